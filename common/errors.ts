@@ -1,0 +1,38 @@
+// Stable error codes of the HTTP API and the socket acks: `{ error: { code, message } }`.
+// Clients branch on `code`; `message` is for people and may change.
+import { z } from 'zod';
+
+export const ErrorCode = {
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  TOKEN_EXPIRED: 'TOKEN_EXPIRED',
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  SESSION_EXPIRED: 'SESSION_EXPIRED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  RATE_LIMITED: 'RATE_LIMITED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  ATTACHMENT_TOO_LARGE: 'ATTACHMENT_TOO_LARGE',
+  ATTACHMENT_TYPE_NOT_ALLOWED: 'ATTACHMENT_TYPE_NOT_ALLOWED',
+  ATTACHMENT_EMPTY: 'ATTACHMENT_EMPTY',
+  ATTACHMENT_MISSING: 'ATTACHMENT_MISSING',
+  MESSAGE_EMPTY: 'MESSAGE_EMPTY',
+  MESSAGE_TOO_LONG: 'MESSAGE_TOO_LONG',
+  CONVERSATION_RESOLVED: 'CONVERSATION_RESOLVED',
+  SIGNATURE_INVALID: 'SIGNATURE_INVALID',
+  SIGNATURE_EXPIRED: 'SIGNATURE_EXPIRED',
+  INTERNAL: 'INTERNAL',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export type ErrorBody = { error: { code: ErrorCode; message: string; details?: unknown } };
+
+export const ErrorResponse = z.object({
+  error: z.object({
+    code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});

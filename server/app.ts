@@ -1,0 +1,136 @@
+// buildApp: the Fastify instance with every plugin and module, wired to its dependencies.
+// main.ts calls it for the real server; tests call it with their own database and config.
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { type ErrorBody, ErrorCode } from '../common/errors.js';
+import type { AppConfig } from './config.js';
+import type { Db } from './db/client.js';
+import { AppError } from './errors.js';
+import { installErrorHandler } from './http/error-handler.js';
+import { RequestLogController } from './logger.js';
+import { authPlugin } from './platform/auth/auth.plugin.js';
+import { authRoutes } from './platform/auth/auth.routes.js';
+import { type AuthService, createAuthService } from './platform/auth/auth.service.js';
+import { createTokenService, type TokenService } from './platform/auth/tokens.js';
+
+export const WEB_DIST_DIR = path.resolve(import.meta.dirname, '../web/dist');
+
+/** The services of every module, built once per app. */
+export type AppServices = {
+  tokens: TokenService;
+  auth: AuthService;
+};
+
+export type BuiltApp = { app: FastifyInstance; services: AppServices };
+
+export function createServices(deps: { config: AppConfig; db: Db; logger: Logger }): AppServices {
+  const { config, db } = deps;
+  const tokens = createTokenService({ secret: config.auth.jwtSecret, ttlSeconds: config.auth.tokenTtlSeconds });
+  const auth = createAuthService({ db, tokens, sessionMaxAgeSeconds: config.auth.sessionMaxAgeSeconds });
+  return { tokens, auth };
+}
+
+export async function buildApp(deps: { config: AppConfig; db: Db; logger: Logger }): Promise<BuiltApp> {
+  const { config, db, logger } = deps;
+  const services = createServices(deps);
+
+  const app: FastifyInstance = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    logController: new RequestLogController(),
+    trustProxy: config.env === 'production',
+    bodyLimit: 256 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'blob:', 'data:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Signed document URLs open in a new tab; the SPA is served same-origin.
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+  });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    // After body parsing, so that a route's key can include fields of the body (login e-mail).
+    hook: 'preHandler',
+    errorResponseBuilder: (_request, context) =>
+      new AppError(429, ErrorCode.RATE_LIMITED, `Too many attempts. Try again in ${context.after}.`),
+  });
+
+  // The API description is public reading material.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/docs')) {
+      route.config = { ...(route.config ?? {}), public: true };
+    }
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Support Chat API',
+        version: '1.0.0',
+        description: 'HTTP API of the support chat. Real-time events: see replit.md, "WebSocket usage".',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { docExpansion: 'list' },
+  });
+
+  await app.register(authPlugin, { db, tokens: services.tokens });
+
+  await app.register(
+    async (api) => {
+      api.get('/health', { config: { public: true }, schema: { hide: true } }, async () => ({ ok: true }));
+      await api.register(authRoutes, {
+        prefix: '/auth',
+        auth: services.auth,
+        loginRateLimitPerMinute: config.auth.loginRateLimitPerMinute,
+      });
+    },
+    { prefix: '/api' },
+  );
+
+  await registerWebApp(app);
+  return { app, services };
+}
+
+/** The SPA: static files from web/dist, and index.html for every client-side route. */
+async function registerWebApp(app: FastifyInstance) {
+  const hasBuild = fs.existsSync(path.join(WEB_DIST_DIR, 'index.html'));
+  if (hasBuild) {
+    await app.register(fastifyStatic, { root: WEB_DIST_DIR, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler({ preHandler: undefined }, (request, reply) => {
+    const pathname = request.url.split('?')[0] ?? '/';
+    if (request.method !== 'GET' || pathname.startsWith('/api/') || pathname.startsWith('/socket.io')) {
+      const body: ErrorBody = { error: { code: ErrorCode.NOT_FOUND, message: 'No such endpoint.' } };
+      return reply.status(404).send(body);
+    }
+    if (!hasBuild) {
+      return reply
+        .type('text/plain')
+        .send('The web app is not built. Run `npm run build` (npm start does it for you).');
+    }
+    return reply.type('text/html').sendFile('index.html');
+  });
+}

@@ -1,0 +1,38 @@
+// Opens the application database: DATABASE_URL when given, otherwise an embedded PostgreSQL
+// under DATA_DIR/postgres. Migrations are applied before anything else touches it.
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config.js';
+import { startEmbeddedPostgres } from './embedded.js';
+import { applyMigrations, ensureDatabase } from './migrator.js';
+
+export const EMBEDDED_DATABASE_NAME = 'support_chat';
+
+export type OpenedDatabase = { url: string; embedded: boolean; close(): Promise<void> };
+
+export async function openDatabase(config: AppConfig, logger: Logger): Promise<OpenedDatabase> {
+  let url = config.databaseUrl;
+  let close = async () => {};
+  if (!url) {
+    const started = Date.now();
+    const embedded = await startEmbeddedPostgres({
+      dataDir: path.join(config.dataDir, 'postgres'),
+      port: config.embeddedPgPort,
+      persistent: true,
+      onLog: (line) => logger.debug({ postgres: line }, 'embedded postgres'),
+    });
+    await ensureDatabase(embedded.serverUrl, EMBEDDED_DATABASE_NAME);
+    url = embedded.urlFor(EMBEDDED_DATABASE_NAME);
+    close = () => embedded.stop();
+    logger.info({ port: config.embeddedPgPort, ms: Date.now() - started }, 'embedded PostgreSQL started');
+  }
+  try {
+    const { applied, warnings } = await applyMigrations({ databaseUrl: url });
+    for (const warning of warnings) logger.warn(warning);
+    logger.info({ applied }, applied.length ? 'migrations applied' : 'database schema is up to date');
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { url, embedded: !config.databaseUrl, close };
+}

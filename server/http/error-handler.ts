@@ -1,0 +1,50 @@
+// One error handler for the whole API: every failure leaves as `{ error: { code, message } }`.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { type ErrorBody, ErrorCode } from '../../common/errors.js';
+import { AppError } from '../errors.js';
+import { describeRequest } from '../logger.js';
+
+const statusCodes: Record<number, ErrorCode> = {
+  400: ErrorCode.VALIDATION_FAILED,
+  401: ErrorCode.UNAUTHENTICATED,
+  403: ErrorCode.FORBIDDEN,
+  404: ErrorCode.NOT_FOUND,
+  409: ErrorCode.CONFLICT,
+  413: ErrorCode.PAYLOAD_TOO_LARGE,
+  415: ErrorCode.VALIDATION_FAILED,
+  429: ErrorCode.RATE_LIMITED,
+};
+
+export function installErrorHandler(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof AppError) {
+      return reply.status(error.status).send(error.toBody());
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const body: ErrorBody = {
+        error: {
+          code: ErrorCode.VALIDATION_FAILED,
+          message: 'The request is not valid.',
+          details: error.validation.map((issue) => ({
+            path: issue.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+            message: issue.message,
+          })),
+        },
+      };
+      return reply.status(400).send(body);
+    }
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) {
+      request.log.error({ err: error, http: describeRequest(request) }, 'unexpected error');
+    }
+    const body: ErrorBody = {
+      error: {
+        code: statusCodes[status] ?? ErrorCode.INTERNAL,
+        message:
+          status === 500 ? 'Something went wrong on our side.' : error.message || 'The request could not be processed.',
+      },
+    };
+    return reply.status(status).send(body);
+  });
+}

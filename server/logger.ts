@@ -1,0 +1,62 @@
+// Application logger (pino). Personal data and secrets are redacted by key wherever they appear
+// in a logged object, so a careless `log.info({ user })` cannot leak an e-mail or a message body.
+import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import { type DestinationStream, type Logger, pino } from 'pino';
+
+/** Object keys whose values never reach the log. */
+export const REDACTED_KEYS = [
+  'password',
+  'passwordHash',
+  'token',
+  'accessToken',
+  'authorization',
+  'cookie',
+  'secret',
+  'jwtSecret',
+  'urlSecret',
+  'sig',
+  'email',
+  'phone',
+  'fullName',
+  'displayName',
+  'name',
+  'contactName',
+  'address',
+  'defaultAddress',
+  'body',
+  'preview',
+  'subject',
+  'fileName',
+  'filename',
+] as const;
+
+const redactPaths = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      redact: { paths: [...redactPaths, 'req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+      base: undefined,
+      // Fastify's own error lines log the request; method and path are enough (see describeRequest).
+      serializers: { req: describeRequest },
+    },
+    destination,
+  );
+}
+
+/** Request line for logs: method and path only (query strings can carry signed-URL signatures). */
+export function describeRequest(request: { method: string; url: string }) {
+  return { method: request.method, path: request.url.split('?')[0] };
+}
+
+/** Fastify's per-request log lines: one line per completed request, without query string. */
+export class RequestLogController extends LogController {
+  override incomingRequest() {}
+
+  override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply) {
+    const line = { http: describeRequest(request), status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    if (error) reply.log.error({ ...line, err: error }, 'request failed');
+    else reply.log.info(line, 'request');
+  }
+}

@@ -1,0 +1,50 @@
+// Boot: config -> database (embedded or DATABASE_URL) -> migrations -> demo seed -> listen.
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createDb } from './db/client.js';
+import { openDatabase } from './db/database.js';
+import { createLogger } from './logger.js';
+
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const database = await openDatabase(config, logger);
+  const db = createDb(database.url);
+  const { app } = await buildApp({ config, db, logger });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await app.close().catch((error) => logger.error({ err: error }, 'closing the server failed'));
+    await db.$disconnect().catch(() => {});
+    await database.close().catch((error) => logger.error({ err: error }, 'stopping PostgreSQL failed'));
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+
+  await app.listen({ host: config.host, port: config.port });
+  printBanner(config.publicUrl, database.embedded);
+}
+
+function printBanner(url: string, embedded: boolean) {
+  const lines = [
+    '',
+    `  Support Chat is running at ${url}`,
+    `  Database: ${embedded ? 'embedded PostgreSQL (.data/postgres)' : 'DATABASE_URL'}`,
+    `  API docs: ${url}/api/docs`,
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Support Chat failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+// A real server for a test file: its own database, the real Fastify app listening on an
+// ephemeral port, and a log captured in memory (so tests can prove what never reaches it).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { type BuiltApp, buildApp } from '../../server/app.js';
+import { type AppConfig, loadConfig } from '../../server/config.js';
+import { createLogger } from '../../server/logger.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export type TestApp = BuiltApp & {
+  baseUrl: string;
+  config: AppConfig;
+  database: TestDatabase;
+  /** Every log line written so far, as raw JSON text. */
+  logText(): string;
+  close(): Promise<void>;
+};
+
+export const TEST_SECRETS = {
+  JWT_SECRET: 'test-jwt-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
+  DOCUMENT_URL_SECRET: 'test-document-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
+};
+
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'support-chat-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    DATABASE_URL: database.url,
+    LOG_LEVEL: 'info',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...TEST_SECRETS,
+    ...env,
+  });
+  let logText = '';
+  const sink = new Writable({
+    write(chunk, _encoding, callback) {
+      logText += chunk.toString();
+      callback();
+    },
+  });
+  const logger = createLogger(config.logLevel, sink);
+  const built = await buildApp({ config, db: database.db, logger });
+  await built.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = built.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    ...built,
+    baseUrl: `http://127.0.0.1:${port}`,
+    config,
+    database,
+    logText: () => logText,
+    async close() {
+      await built.app.close();
+      await database.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
