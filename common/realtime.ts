@@ -1,0 +1,131 @@
+// Wire contract of the support chat's Socket.IO namespace: event names, payloads and acks.
+//
+// Connect to the namespace SUPPORT_NAMESPACE with `auth: { token }` (the same JWT as HTTP).
+// Rooms: every socket of a user joins the rooms of that user's conversations; support admins
+// receive every conversation's events through the admins room and may join a conversation room.
+import { z } from 'zod';
+import type { ErrorResponse } from './errors.js';
+import {
+  ClientMessageId,
+  ConversationDto,
+  DEFAULT_PAGE_SIZE,
+  MAX_MESSAGE_LENGTH,
+  MAX_PAGE_SIZE,
+  MessageDto,
+  ReadReceipt,
+  SenderType,
+} from './support.js';
+
+export const SUPPORT_NAMESPACE = '/support';
+
+/** Largest accepted socket frame, in bytes. */
+export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
+
+/** Events a client emits (each takes an ack callback). */
+export const ClientEvent = {
+  /** Send a text message; ack: { ok: true, message } with the stored message. */
+  MESSAGE_SEND: 'message:send',
+  /** Mark a message (and everything earlier from the other side) read; ack: { ok: true, receipt }. */
+  MESSAGE_READ: 'message:read',
+  /** The sender is typing / stopped typing (not stored; throttled). */
+  TYPING_START: 'typing:start',
+  TYPING_STOP: 'typing:stop',
+  /** Receive a conversation's typing events (admins; users are joined to their own). */
+  CONVERSATION_JOIN: 'conversation:join',
+  CONVERSATION_LEAVE: 'conversation:leave',
+  /** Catch up after a reconnect: messages after the last one seen; ack: { ok: true, messages, hasMore }. */
+  MESSAGES_SYNC: 'messages:sync',
+} as const;
+
+/** Events the server emits. */
+export const ServerEvent = {
+  MESSAGE_CREATED: 'message:created',
+  MESSAGES_READ: 'messages:read',
+  CONVERSATION_CREATED: 'conversation:created',
+  CONVERSATION_UPDATED: 'conversation:updated',
+  TYPING: 'typing',
+  /** Sent just before the server closes a socket whose token expired; reconnect with a fresh token. */
+  SESSION_EXPIRED: 'session:expired',
+} as const;
+
+const Uuid = z.string().uuid();
+
+// ----------------------------------------------------------------------------------------------
+// Client -> server payloads
+// ----------------------------------------------------------------------------------------------
+
+export const SendMessagePayload = z.object({
+  conversationId: Uuid,
+  body: z.string().max(MAX_MESSAGE_LENGTH * 2),
+  clientMessageId: ClientMessageId,
+});
+export type SendMessagePayload = z.infer<typeof SendMessagePayload>;
+
+export const ReadPayload = z.object({ messageId: Uuid });
+export type ReadPayload = z.infer<typeof ReadPayload>;
+
+export const ConversationPayload = z.object({ conversationId: Uuid });
+export type ConversationPayload = z.infer<typeof ConversationPayload>;
+
+export const SyncPayload = z.object({
+  conversationId: Uuid,
+  /** The newest message the client has; omitted: the latest page. */
+  afterMessageId: Uuid.optional(),
+  limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+});
+export type SyncPayload = z.infer<typeof SyncPayload>;
+
+// ----------------------------------------------------------------------------------------------
+// Acks
+// ----------------------------------------------------------------------------------------------
+
+export type AckError = z.infer<typeof ErrorResponse>['error'];
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: AckError };
+
+export type SendMessageAck = Ack<{ message: MessageDto }>;
+export type ReadAck = Ack<{ receipt: ReadReceipt }>;
+export type SyncAck = Ack<{ messages: MessageDto[]; hasMore: boolean }>;
+export type EmptyAck = Ack;
+
+// ----------------------------------------------------------------------------------------------
+// Server -> client payloads
+// ----------------------------------------------------------------------------------------------
+
+export const MessageCreatedEvent = z.object({ message: MessageDto });
+export type MessageCreatedEvent = z.infer<typeof MessageCreatedEvent>;
+
+export const MessagesReadEvent = ReadReceipt;
+export type MessagesReadEvent = z.infer<typeof MessagesReadEvent>;
+
+/** Shaped for the receiver: unreadCount is the receiver's side; `user` is present for admins only. */
+export const ConversationEvent = z.object({ conversation: ConversationDto });
+export type ConversationEvent = z.infer<typeof ConversationEvent>;
+
+export const TypingEvent = z.object({
+  conversationId: Uuid,
+  senderType: SenderType,
+  /** The typing admin's display name (admins only); null for the user. */
+  name: z.string().nullable(),
+  isTyping: z.boolean(),
+});
+export type TypingEvent = z.infer<typeof TypingEvent>;
+
+/** Typed maps for socket.io's generics, shared by the server and the web client. */
+export interface ClientToServerEvents {
+  [ClientEvent.MESSAGE_SEND]: (payload: SendMessagePayload, ack: (result: SendMessageAck) => void) => void;
+  [ClientEvent.MESSAGE_READ]: (payload: ReadPayload, ack: (result: ReadAck) => void) => void;
+  [ClientEvent.TYPING_START]: (payload: ConversationPayload, ack?: (result: EmptyAck) => void) => void;
+  [ClientEvent.TYPING_STOP]: (payload: ConversationPayload, ack?: (result: EmptyAck) => void) => void;
+  [ClientEvent.CONVERSATION_JOIN]: (payload: ConversationPayload, ack: (result: EmptyAck) => void) => void;
+  [ClientEvent.CONVERSATION_LEAVE]: (payload: ConversationPayload, ack: (result: EmptyAck) => void) => void;
+  [ClientEvent.MESSAGES_SYNC]: (payload: SyncPayload, ack: (result: SyncAck) => void) => void;
+}
+
+export interface ServerToClientEvents {
+  [ServerEvent.MESSAGE_CREATED]: (event: MessageCreatedEvent) => void;
+  [ServerEvent.MESSAGES_READ]: (event: MessagesReadEvent) => void;
+  [ServerEvent.CONVERSATION_CREATED]: (event: ConversationEvent) => void;
+  [ServerEvent.CONVERSATION_UPDATED]: (event: ConversationEvent) => void;
+  [ServerEvent.TYPING]: (event: TypingEvent) => void;
+  [ServerEvent.SESSION_EXPIRED]: () => void;
+}

@@ -1,0 +1,233 @@
+// Wire contract of the support chat's HTTP API (request and response shapes).
+// The server validates with these schemas and the web app types its calls with them.
+import { z } from 'zod';
+import { UserType } from './enums.js';
+
+export const SenderType = z.enum(['user', 'admin']);
+export type SenderType = z.infer<typeof SenderType>;
+export const MessageType = z.enum(['text', 'image', 'file']);
+export type MessageType = z.infer<typeof MessageType>;
+export const ConversationStatus = z.enum(['open', 'resolved']);
+export type ConversationStatus = z.infer<typeof ConversationStatus>;
+
+/** Longest message body, in characters, after sanitising. */
+export const MAX_MESSAGE_LENGTH = 4000;
+export const MAX_SUBJECT_LENGTH = 120;
+export const DEFAULT_PAGE_SIZE = 30;
+export const MAX_PAGE_SIZE = 100;
+
+const Uuid = z.string().uuid();
+const IsoDate = z.string().datetime({ offset: true });
+
+/** Chosen by the sending client (e.g. a random id) so that a retried send is stored once. */
+export const ClientMessageId = z
+  .string()
+  .min(8)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'Use letters, digits, - and _ only.');
+
+// ----------------------------------------------------------------------------------------------
+// Responses
+// ----------------------------------------------------------------------------------------------
+
+/** Attachment metadata plus short-lived signed URLs (never a permanent or guessable address). */
+export const AttachmentDto = z.object({
+  id: Uuid,
+  fileName: z.string(),
+  fileType: z.string(),
+  fileSize: z.number().int(),
+  isImage: z.boolean(),
+  imageWidth: z.number().int().nullable(),
+  imageHeight: z.number().int().nullable(),
+  /** Opens in the browser (images, PDF); other types are served as a download. */
+  viewUrl: z.string(),
+  downloadUrl: z.string(),
+  thumbnailUrl: z.string().nullable(),
+  /** When the URLs above stop working; GET /api/support/attachments/:id/urls gives fresh ones. */
+  urlsExpireAt: IsoDate,
+  createdAt: IsoDate,
+});
+export type AttachmentDto = z.infer<typeof AttachmentDto>;
+
+export const AttachmentUrls = AttachmentDto.pick({
+  id: true,
+  viewUrl: true,
+  downloadUrl: true,
+  thumbnailUrl: true,
+  urlsExpireAt: true,
+});
+export type AttachmentUrls = z.infer<typeof AttachmentUrls>;
+
+export const MessageDto = z.object({
+  id: Uuid,
+  conversationId: Uuid,
+  senderType: SenderType,
+  /** The admin who wrote it (admin messages only). */
+  senderAdminId: Uuid.nullable(),
+  /** Display name of the sending admin, or null for the conversation's user. */
+  senderName: z.string().nullable(),
+  messageType: MessageType,
+  /** Plain text (sanitised on the way in); never HTML. */
+  body: z.string().nullable(),
+  attachment: AttachmentDto.nullable(),
+  read: z.boolean(),
+  readAt: IsoDate.nullable(),
+  clientMessageId: z.string().nullable(),
+  createdAt: IsoDate,
+});
+export type MessageDto = z.infer<typeof MessageDto>;
+
+export const LastMessagePreview = z.object({
+  id: Uuid,
+  senderType: SenderType,
+  messageType: MessageType,
+  /** At most 140 characters of the body, or the attachment's name for image and file messages. */
+  preview: z.string(),
+  createdAt: IsoDate,
+});
+
+export const AdminSummary = z.object({ adminId: Uuid, displayName: z.string() });
+export type AdminSummary = z.infer<typeof AdminSummary>;
+
+/** The conversation's user as support sees them in the inbox. */
+export const UserSummary = z.object({
+  userId: Uuid,
+  userType: UserType,
+  displayName: z.string(),
+  email: z.string(),
+  phone: z.string(),
+});
+export type UserSummary = z.infer<typeof UserSummary>;
+
+export const ConversationDto = z.object({
+  id: Uuid,
+  userId: Uuid,
+  userType: UserType,
+  adminId: Uuid.nullable(),
+  assignee: AdminSummary.nullable(),
+  status: ConversationStatus,
+  subject: z.string().nullable(),
+  /** Messages from the other side that the viewer has not read. */
+  unreadCount: z.number().int(),
+  lastMessage: LastMessagePreview.nullable(),
+  lastMessageAt: IsoDate,
+  resolvedAt: IsoDate.nullable(),
+  createdAt: IsoDate,
+  updatedAt: IsoDate,
+  /** Present for support admins only. */
+  user: UserSummary.optional(),
+});
+export type ConversationDto = z.infer<typeof ConversationDto>;
+
+export const ConversationPage = z.object({ items: z.array(ConversationDto), nextCursor: z.string().nullable() });
+export type ConversationPage = z.infer<typeof ConversationPage>;
+
+/** Newest first when paging back with `before`; oldest first when catching up with `after`. */
+export const MessagePage = z.object({ items: z.array(MessageDto), hasMore: z.boolean() });
+export type MessagePage = z.infer<typeof MessagePage>;
+
+export const CreatedConversation = z.object({ conversation: ConversationDto, message: MessageDto.nullable() });
+export type CreatedConversation = z.infer<typeof CreatedConversation>;
+
+/** What markAsRead changed: the reader's side read every message of the other side up to `upTo`. */
+export const ReadReceipt = z.object({
+  conversationId: Uuid,
+  readerType: SenderType,
+  /** The message the reader read up to (inclusive). */
+  upToMessageId: Uuid,
+  upToCreatedAt: IsoDate,
+  readAt: IsoDate,
+  /** Messages newly marked read by this call (0 when nothing changed). */
+  markedCount: z.number().int(),
+  /** The reader's unread count for this conversation afterwards. */
+  unreadCount: z.number().int(),
+});
+export type ReadReceipt = z.infer<typeof ReadReceipt>;
+
+export const UnreadTotals = z.object({
+  /** Unread messages over all conversations visible to the viewer. */
+  messages: z.number().int(),
+  /** Conversations with at least one unread message. */
+  conversations: z.number().int(),
+});
+export type UnreadTotals = z.infer<typeof UnreadTotals>;
+
+/** The right-hand panel of the admin dashboard. */
+export const UserDetails = z.object({
+  userId: Uuid,
+  userType: UserType,
+  displayName: z.string(),
+  email: z.string(),
+  phone: z.string(),
+  city: z.string(),
+  accountCreatedAt: IsoDate,
+  isActive: z.boolean(),
+  /** Type-specific facts in display order, e.g. [{label: 'Vehicle', value: 'Scooter'}]. */
+  fields: z.array(z.object({ label: z.string(), value: z.string() })),
+});
+export type UserDetails = z.infer<typeof UserDetails>;
+
+export const ConversationUserDetails = z.object({
+  user: UserDetails,
+  otherConversations: z.array(ConversationDto),
+});
+export type ConversationUserDetails = z.infer<typeof ConversationUserDetails>;
+
+// ----------------------------------------------------------------------------------------------
+// Requests
+// ----------------------------------------------------------------------------------------------
+
+export const ConversationIdParams = z.object({ conversationId: Uuid });
+export const MessageIdParams = z.object({ messageId: Uuid });
+export const AttachmentIdParams = z.object({ attachmentId: Uuid });
+
+export const SendMessageRequest = z.object({
+  body: z.string().max(MAX_MESSAGE_LENGTH * 2),
+  clientMessageId: ClientMessageId.optional(),
+});
+export type SendMessageRequest = z.infer<typeof SendMessageRequest>;
+
+export const CreateConversationRequest = z.object({
+  subject: z
+    .string()
+    .max(MAX_SUBJECT_LENGTH * 2)
+    .optional(),
+  /** An optional first message. */
+  message: SendMessageRequest.optional(),
+});
+export type CreateConversationRequest = z.infer<typeof CreateConversationRequest>;
+
+export const MessageHistoryQuery = z.object({
+  /** Messages older than this message id (paging back through history). */
+  before: Uuid.optional(),
+  /** Messages newer than this message id (catch-up after a reconnect). */
+  after: Uuid.optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+});
+export type MessageHistoryQuery = z.infer<typeof MessageHistoryQuery>;
+
+export const UserConversationsQuery = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+});
+
+const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+export const AdminConversationsQuery = z.object({
+  /** Matches the user's name, e-mail or phone, or a conversation id. */
+  search: z.string().trim().max(100).optional(),
+  userType: UserType.optional(),
+  status: ConversationStatus.optional(),
+  /** "me": assigned to the caller; "unassigned": nobody yet. */
+  assigned: z.enum(['me', 'unassigned']).optional(),
+  unreadOnly: booleanQuery.optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+});
+export type AdminConversationsQuery = z.infer<typeof AdminConversationsQuery>;
+
+export const AssignConversationRequest = z.object({
+  /** The admin to assign; omitted: the caller takes it; null: unassign. */
+  adminId: Uuid.nullable().optional(),
+});
+export type AssignConversationRequest = z.infer<typeof AssignConversationRequest>;
