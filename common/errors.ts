@@ -29,6 +29,13 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 export type ErrorBody = { error: { code: ErrorCode; message: string; details?: unknown } };
 
+/**
+ * `details` of a VALIDATION_FAILED error: messages by field, keyed by the field's dotted path in
+ * the request (e.g. "maxAttachmentSizeMB", "allowedAttachmentTypes.0", "message.body"; "_" for
+ * the request as a whole).
+ */
+export type ValidationDetails = { fieldErrors: Record<string, string[]> };
+
 export const ErrorResponse = z.object({
   error: z.object({
     code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),

@@ -23,6 +23,7 @@ export const KNOWN_ATTACHMENT_TYPES = [
 export type AttachmentMimeType = (typeof KNOWN_ATTACHMENT_TYPES)[number]['mime'];
 export const AttachmentMimeType = z.enum(
   KNOWN_ATTACHMENT_TYPES.map((type) => type.mime) as [AttachmentMimeType, ...AttachmentMimeType[]],
+  { error: 'Choose from the listed file types.' },
 );
 
 export const IMAGE_MIME_TYPES: readonly string[] = ['image/jpeg', 'image/png', 'image/webp', 'image/gif'];

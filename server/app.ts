@@ -16,10 +16,17 @@ import type { Db } from './db/client.js';
 import { AppError } from './errors.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { RequestLogController } from './logger.js';
+import { type AuditService, createAuditService } from './platform/audit/audit.service.js';
 import { authPlugin } from './platform/auth/auth.plugin.js';
 import { authRoutes } from './platform/auth/auth.routes.js';
 import { type AuthService, createAuthService } from './platform/auth/auth.service.js';
 import { createTokenService, type TokenService } from './platform/auth/tokens.js';
+import { documentsRoutes } from './platform/documents/documents.routes.js';
+import { createDocumentsService, type DocumentsService } from './platform/documents/documents.service.js';
+import { createLocalDiskStorage } from './platform/documents/storage.js';
+import { createProfilesService, type ProfilesService } from './platform/profiles/profiles.service.js';
+import { settingsRoutes } from './platform/settings/settings.routes.js';
+import { createSettingsService, type SettingsService } from './platform/settings/settings.service.js';
 
 export const WEB_DIST_DIR = path.resolve(import.meta.dirname, '../web/dist');
 
@@ -27,15 +34,27 @@ export const WEB_DIST_DIR = path.resolve(import.meta.dirname, '../web/dist');
 export type AppServices = {
   tokens: TokenService;
   auth: AuthService;
+  audit: AuditService;
+  settings: SettingsService;
+  documents: DocumentsService;
+  profiles: ProfilesService;
 };
 
 export type BuiltApp = { app: FastifyInstance; services: AppServices };
 
 export function createServices(deps: { config: AppConfig; db: Db; logger: Logger }): AppServices {
-  const { config, db } = deps;
+  const { config, db, logger } = deps;
   const tokens = createTokenService({ secret: config.auth.jwtSecret, ttlSeconds: config.auth.tokenTtlSeconds });
   const auth = createAuthService({ db, tokens, sessionMaxAgeSeconds: config.auth.sessionMaxAgeSeconds });
-  return { tokens, auth };
+  const audit = createAuditService({ db, logger });
+  const settings = createSettingsService({ db, audit, logger });
+  const documents = createDocumentsService({
+    storage: createLocalDiskStorage(config.documents.storageDir),
+    urlSecret: config.documents.urlSecret,
+    ttlSeconds: config.documents.signedUrlTtlSeconds,
+  });
+  const profiles = createProfilesService({ db });
+  return { tokens, auth, audit, settings, documents, profiles };
 }
 
 export async function buildApp(deps: { config: AppConfig; db: Db; logger: Logger }): Promise<BuiltApp> {
@@ -106,6 +125,8 @@ export async function buildApp(deps: { config: AppConfig; db: Db; logger: Logger
         auth: services.auth,
         loginRateLimitPerMinute: config.auth.loginRateLimitPerMinute,
       });
+      await api.register(settingsRoutes, { prefix: '/admin/settings', settings: services.settings });
+      await api.register(documentsRoutes, { prefix: '/documents', documents: services.documents });
     },
     { prefix: '/api' },
   );

@@ -4,12 +4,17 @@ import { ConfigError, loadConfig } from './config.js';
 import { createDb } from './db/client.js';
 import { openDatabase } from './db/database.js';
 import { createLogger } from './logger.js';
+import { demoLoginLines, seedDemoData } from './seed/demo-seed.js';
 
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const database = await openDatabase(config, logger);
   const db = createDb(database.url);
+  if (config.seedDemo) {
+    const { created } = await seedDemoData(db);
+    if (created > 0) logger.info({ created }, 'demo accounts created');
+  }
   const { app } = await buildApp({ config, db, logger });
 
   let stopping = false;
@@ -26,15 +31,18 @@ async function main() {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 
   await app.listen({ host: config.host, port: config.port });
-  printBanner(config.publicUrl, database.embedded);
+  printBanner(config.publicUrl, database.embedded, config.seedDemo);
 }
 
-function printBanner(url: string, embedded: boolean) {
+function printBanner(url: string, embedded: boolean, demo: boolean) {
   const lines = [
     '',
     `  Support Chat is running at ${url}`,
     `  Database: ${embedded ? 'embedded PostgreSQL (.data/postgres)' : 'DATABASE_URL'}`,
     `  API docs: ${url}/api/docs`,
+    ...(demo ? ['', ...demoLoginLines()] : []),
+    '',
+    '  Press Ctrl-C to stop.',
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -2,7 +2,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type ErrorBody, ErrorCode } from '../../common/errors.js';
-import { AppError } from '../errors.js';
+import { AppError, errors } from '../errors.js';
 import { describeRequest } from '../logger.js';
 
 const statusCodes: Record<number, ErrorCode> = {
@@ -22,17 +22,13 @@ export function installErrorHandler(app: FastifyInstance) {
       return reply.status(error.status).send(error.toBody());
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const body: ErrorBody = {
-        error: {
-          code: ErrorCode.VALIDATION_FAILED,
-          message: 'The request is not valid.',
-          details: error.validation.map((issue) => ({
-            path: issue.instancePath.replace(/^\//, '').replaceAll('/', '.'),
-            message: issue.message,
-          })),
-        },
-      };
-      return reply.status(400).send(body);
+      const fieldErrors: Record<string, string[]> = {};
+      for (const issue of error.validation) {
+        const field = issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || '_';
+        fieldErrors[field] = [...(fieldErrors[field] ?? []), issue.message ?? 'Invalid value.'];
+      }
+      const where = error.validationContext ? ` (${error.validationContext})` : '';
+      return reply.status(400).send(errors.validation(`The request is not valid${where}.`, { fieldErrors }).toBody());
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) {

@@ -1,0 +1,109 @@
+// Audit log: who did what to which record. Only ids, types, sizes and counts are kept: metadata
+// keys must be on the allow-list below and values must look like data, not like personal data.
+// Anything else is dropped before it reaches the AuditLog table (and the drop is logged by key).
+import type { Logger } from 'pino';
+import type { Db } from '../../db/client.js';
+import type { Principal } from '../auth/principal.js';
+
+export const AuditAction = {
+  SUPPORT_CONVERSATION_CREATED: 'SUPPORT_CONVERSATION_CREATED',
+  SUPPORT_MESSAGE_SENT: 'SUPPORT_MESSAGE_SENT',
+  SUPPORT_ATTACHMENT_UPLOADED: 'SUPPORT_ATTACHMENT_UPLOADED',
+  SUPPORT_CONVERSATION_ASSIGNED: 'SUPPORT_CONVERSATION_ASSIGNED',
+  SUPPORT_CONVERSATION_RESOLVED: 'SUPPORT_CONVERSATION_RESOLVED',
+  SUPPORT_CONVERSATION_REOPENED: 'SUPPORT_CONVERSATION_REOPENED',
+  SETTINGS_UPDATED: 'SETTINGS_UPDATED',
+} as const;
+export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
+
+/** Metadata keys that describe records without describing people. */
+export const AUDIT_METADATA_KEYS = [
+  'conversationId',
+  'messageId',
+  'attachmentId',
+  'adminId',
+  'previousAdminId',
+  'userType',
+  'senderType',
+  'messageType',
+  'fileType',
+  'fileSize',
+  'bodyLength',
+  'status',
+  'changedKeys',
+  'autoAssigned',
+] as const;
+
+type MetadataValue = string | number | boolean | null | readonly string[];
+export type AuditMetadata = Partial<Record<(typeof AUDIT_METADATA_KEYS)[number], MetadataValue>>;
+export type AuditTarget = { type: string; id: string | null };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Identifier-like words (enum values, MIME types, setting keys): no spaces, no @. */
+const CODE_LIKE = /^[A-Za-z][A-Za-z0-9_.:/+-]{0,99}$/;
+const PHONE_LIKE = /\d[\d\s().-]{5,}\d/;
+
+function isSafeString(value: string): boolean {
+  return UUID.test(value) || (CODE_LIKE.test(value) && !PHONE_LIKE.test(value));
+}
+
+function isSafeValue(value: unknown): boolean {
+  if (value === null || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value === 'string') return isSafeString(value);
+  if (Array.isArray(value)) return value.every((item) => typeof item === 'string' && isSafeString(item));
+  return false;
+}
+
+/** The metadata that may be stored, and the keys that were dropped. */
+export function sanitizeAuditMetadata(metadata: Record<string, unknown>): {
+  kept: Record<string, MetadataValue>;
+  dropped: string[];
+} {
+  const allowed = new Set<string>(AUDIT_METADATA_KEYS);
+  const kept: Record<string, MetadataValue> = {};
+  const dropped: string[] = [];
+  for (const [key, value] of Object.entries(metadata)) {
+    if (value === undefined) continue;
+    if (allowed.has(key) && isSafeValue(value)) kept[key] = value as MetadataValue;
+    else dropped.push(key);
+  }
+  return { kept, dropped };
+}
+
+export type AuditService = ReturnType<typeof createAuditService>;
+
+/** Something that can run Prisma queries: the client itself or a transaction. */
+type AuditWriter = Pick<Db, 'auditLog'>;
+
+export function createAuditService(deps: { db: Db; logger: Logger }) {
+  return {
+    /**
+     * Records an action. Pass `tx` to write inside the caller's transaction, so that the record
+     * exists exactly when the change it describes does.
+     */
+    async log(
+      action: AuditAction,
+      actor: Principal | 'system',
+      target: AuditTarget,
+      metadata: AuditMetadata = {},
+      tx: AuditWriter = deps.db,
+    ): Promise<void> {
+      const { kept, dropped } = sanitizeAuditMetadata(metadata);
+      if (dropped.length > 0) {
+        // Key names only: the values are exactly what must not be logged.
+        deps.logger.warn({ action, droppedKeys: dropped }, 'audit metadata dropped');
+      }
+      await tx.auditLog.create({
+        data: {
+          action,
+          actorType: actor === 'system' ? 'system' : actor.kind,
+          actorId: actor === 'system' ? null : actor.userId,
+          targetType: target.type,
+          targetId: target.id,
+          metadata: kept,
+        },
+      });
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// Where document bytes live. The local-disk driver is the default; an S3 driver would implement
+// the same interface (put/open/remove by key) and add presigned URLs of its own, which the
+// documents service would hand out instead of its HMAC-signed ones.
+import { createReadStream, createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/** Kept with the bytes, like object metadata in S3. */
+export type StoredDocumentMeta = { contentType: string; fileName: string; size: number };
+
+export interface DocumentStorage {
+  put(key: string, body: Buffer | Readable, meta: Omit<StoredDocumentMeta, 'size'>): Promise<StoredDocumentMeta>;
+  open(key: string): Promise<{ stream: Readable; meta: StoredDocumentMeta } | null>;
+  remove(key: string): Promise<void>;
+}
+
+/** Files under `root`, sharded by the key's first two characters; metadata in a sidecar JSON. */
+export function createLocalDiskStorage(root: string): DocumentStorage {
+  const fileFor = (key: string) => path.join(root, key.slice(0, 2), key);
+  const metaFor = (key: string) => `${fileFor(key)}.json`;
+
+  return {
+    async put(key, body, meta) {
+      const file = fileFor(key);
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      // Write under a temporary name and rename, so a reader never sees half a file.
+      const temporary = `${file}.${process.pid}.partial`;
+      try {
+        await pipeline(
+          Buffer.isBuffer(body) ? Readable.from([body]) : body,
+          createWriteStream(temporary, { flags: 'wx' }),
+        );
+        const { size } = await fs.stat(temporary);
+        const stored = { ...meta, size };
+        await fs.writeFile(metaFor(key), JSON.stringify(stored));
+        await fs.rename(temporary, file);
+        return stored;
+      } catch (error) {
+        await fs.rm(temporary, { force: true });
+        await fs.rm(metaFor(key), { force: true });
+        throw error;
+      }
+    },
+
+    async open(key) {
+      try {
+        const meta = JSON.parse(await fs.readFile(metaFor(key), 'utf8')) as StoredDocumentMeta;
+        await fs.access(fileFor(key));
+        return { stream: createReadStream(fileFor(key)), meta };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      }
+    },
+
+    async remove(key) {
+      await fs.rm(fileFor(key), { force: true });
+      await fs.rm(metaFor(key), { force: true });
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// The settings table (one row per key, JSON value) and a typed accessor for the support settings.
+// Missing keys fall back to defaults; a stored value that no longer validates falls back too,
+// so a bad row can never take the chat down.
+import type { Logger } from 'pino';
+import { DEFAULT_SUPPORT_SETTINGS, SupportSettings } from '../../../common/settings.js';
+import type { Db } from '../../db/client.js';
+import { errors } from '../../errors.js';
+import { AuditAction, type AuditService } from '../audit/audit.service.js';
+import type { AdminPrincipal } from '../auth/principal.js';
+
+const SUPPORT_PREFIX = 'support.';
+const SUPPORT_KEYS = Object.keys(DEFAULT_SUPPORT_SETTINGS) as (keyof SupportSettings)[];
+
+export type SettingsService = ReturnType<typeof createSettingsService>;
+
+export function createSettingsService(deps: { db: Db; audit: AuditService; logger: Logger }) {
+  const { db } = deps;
+
+  async function getSupport(): Promise<SupportSettings> {
+    const rows = await db.setting.findMany({ where: { key: { in: SUPPORT_KEYS.map((k) => SUPPORT_PREFIX + k) } } });
+    const stored: Record<string, unknown> = {};
+    for (const row of rows) stored[row.key.slice(SUPPORT_PREFIX.length)] = row.value;
+    const settings = { ...DEFAULT_SUPPORT_SETTINGS };
+    for (const key of SUPPORT_KEYS) {
+      if (!(key in stored)) continue;
+      const field = SupportSettings.shape[key].safeParse(stored[key]);
+      if (field.success) Object.assign(settings, { [key]: field.data });
+      else deps.logger.warn({ key: SUPPORT_PREFIX + key }, 'stored setting is invalid; using the default');
+    }
+    return settings;
+  }
+
+  return {
+    getSupport,
+
+    /** Validates the whole object, writes the changed keys in one transaction and audits them. */
+    async updateSupport(actor: AdminPrincipal, input: unknown): Promise<SupportSettings> {
+      const parsed = SupportSettings.safeParse(input);
+      if (!parsed.success) {
+        const fieldErrors: Record<string, string[]> = {};
+        for (const issue of parsed.error.issues) {
+          const field = String(issue.path[0] ?? '_');
+          fieldErrors[field] = [...(fieldErrors[field] ?? []), issue.message];
+        }
+        throw errors.validation('Some settings are not valid.', { fieldErrors });
+      }
+      const next = parsed.data;
+      const current = await getSupport();
+      const changedKeys = SUPPORT_KEYS.filter((key) => JSON.stringify(current[key]) !== JSON.stringify(next[key]));
+      if (changedKeys.length === 0) return current;
+      await db.$transaction(async (tx) => {
+        for (const key of changedKeys) {
+          await tx.setting.upsert({
+            where: { key: SUPPORT_PREFIX + key },
+            create: { key: SUPPORT_PREFIX + key, value: next[key], updatedById: actor.adminId },
+            update: { value: next[key], updatedById: actor.adminId },
+          });
+        }
+        await deps.audit.log(
+          AuditAction.SETTINGS_UPDATED,
+          actor,
+          { type: 'Setting', id: 'support' },
+          { changedKeys: changedKeys.map((key) => SUPPORT_PREFIX + key) },
+          tx,
+        );
+      });
+      return getSupport();
+    },
+  };
+}

@@ -1,0 +1,178 @@
+// Demo accounts for `npm start`: support admins with different permissions and three users of
+// each type with realistic profiles. Idempotent: running it again changes nothing.
+import type { AdminPermission } from '../../common/enums.js';
+import type { Db } from '../db/client.js';
+import { hashPassword } from '../platform/auth/passwords.js';
+
+export const DEMO_PASSWORD = 'demo1234';
+
+type DemoAdmin = { email: string; displayName: string; role: string; permissions: AdminPermission[] };
+
+const ROLES: Record<string, AdminPermission[]> = {
+  'Support agent': ['SUPPORT_CHAT'],
+  'Support lead': ['SUPPORT_CHAT', 'SETTINGS_MANAGE', 'AUDIT_READ'],
+  'Settings manager': ['SETTINGS_MANAGE'],
+  'Finance viewer': [],
+};
+
+export const DEMO_ADMINS: DemoAdmin[] = [
+  {
+    email: 'support@demo.test',
+    displayName: 'Sofia Reyes',
+    role: 'Support agent',
+    permissions: ROLES['Support agent'] ?? [],
+  },
+  {
+    email: 'lead@demo.test',
+    displayName: 'Marcus Lee',
+    role: 'Support lead',
+    permissions: ROLES['Support lead'] ?? [],
+  },
+  {
+    email: 'settings@demo.test',
+    displayName: 'Priya Nair',
+    role: 'Settings manager',
+    permissions: ROLES['Settings manager'] ?? [],
+  },
+  { email: 'viewer@demo.test', displayName: 'Tom Becker', role: 'Finance viewer', permissions: [] },
+];
+
+export const DEMO_DRIVERS = [
+  {
+    email: 'driver@demo.test',
+    fullName: 'Alex Morgan',
+    phone: '+44 7700 900101',
+    city: 'London',
+    vehicleType: 'scooter',
+    licensePlate: 'LK21 XRT',
+    rating: 4.86,
+    completedDeliveries: 1243,
+  },
+  {
+    email: 'driver2@demo.test',
+    fullName: 'Jamie Chen',
+    phone: '+44 7700 900102',
+    city: 'Manchester',
+    vehicleType: 'car',
+    licensePlate: 'MA19 PLD',
+    rating: 4.71,
+    completedDeliveries: 587,
+  },
+  {
+    email: 'driver3@demo.test',
+    fullName: 'Sam Okafor',
+    phone: '+44 7700 900103',
+    city: 'London',
+    vehicleType: 'bicycle',
+    licensePlate: null,
+    rating: 4.93,
+    completedDeliveries: 2210,
+  },
+];
+
+export const DEMO_CUSTOMERS = [
+  {
+    email: 'customer@demo.test',
+    fullName: 'Emma Wilson',
+    phone: '+44 7700 900201',
+    city: 'London',
+    defaultAddress: '14 Elm Grove, London N1 2AB',
+    totalOrders: 37,
+  },
+  {
+    email: 'customer2@demo.test',
+    fullName: 'Liam Patel',
+    phone: '+44 7700 900202',
+    city: 'Birmingham',
+    defaultAddress: '8 Canal Street, Birmingham B1 1AA',
+    totalOrders: 5,
+  },
+  {
+    email: 'customer3@demo.test',
+    fullName: 'Olivia Brown',
+    phone: '+44 7700 900203',
+    city: 'Leeds',
+    defaultAddress: null,
+    totalOrders: 112,
+  },
+];
+
+export const DEMO_RESTAURANTS = [
+  {
+    email: 'restaurant@demo.test',
+    name: 'Bella Napoli',
+    contactName: 'Giulia Rossi',
+    phone: '+44 20 7946 0301',
+    address: '22 Upper Street, London N1 0PN',
+    city: 'London',
+    cuisine: 'Italian',
+  },
+  {
+    email: 'restaurant2@demo.test',
+    name: 'Tokyo Ramen House',
+    contactName: 'Kenji Watanabe',
+    phone: '+44 161 496 0302',
+    address: '5 Oldham Street, Manchester M1 1JQ',
+    city: 'Manchester',
+    cuisine: 'Japanese',
+  },
+  {
+    email: 'restaurant3@demo.test',
+    name: 'Green Bowl Kitchen',
+    contactName: 'Aisha Khan',
+    phone: '+44 113 496 0303',
+    address: '71 Briggate, Leeds LS1 6HD',
+    city: 'Leeds',
+    cuisine: 'Vegan',
+  },
+];
+
+/** Creates whatever is missing. Existing accounts keep their passwords and edits. */
+export async function seedDemoData(db: Db): Promise<{ created: number }> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  let created = 0;
+  const ensureUser = async (email: string, role: 'driver' | 'customer' | 'restaurant' | 'admin') => {
+    const existing = await db.user.findUnique({ where: { email }, select: { id: true } });
+    if (existing) return { id: existing.id, isNew: false };
+    created++;
+    const user = await db.user.create({ data: { email, passwordHash, role }, select: { id: true } });
+    return { id: user.id, isNew: true };
+  };
+
+  for (const [name, permissions] of Object.entries(ROLES)) {
+    await db.adminRole.upsert({ where: { name }, create: { name, permissions }, update: {} });
+  }
+  for (const admin of DEMO_ADMINS) {
+    const { id, isNew } = await ensureUser(admin.email, 'admin');
+    if (!isNew) continue;
+    const role = await db.adminRole.findUniqueOrThrow({ where: { name: admin.role } });
+    await db.adminProfile.create({ data: { userId: id, displayName: admin.displayName, roleId: role.id } });
+  }
+  for (const { email, ...profile } of DEMO_DRIVERS) {
+    const { id, isNew } = await ensureUser(email, 'driver');
+    if (isNew) await db.driverProfile.create({ data: { userId: id, ...profile } });
+  }
+  for (const { email, ...profile } of DEMO_CUSTOMERS) {
+    const { id, isNew } = await ensureUser(email, 'customer');
+    if (isNew) await db.customerProfile.create({ data: { userId: id, ...profile } });
+  }
+  for (const { email, ...profile } of DEMO_RESTAURANTS) {
+    const { id, isNew } = await ensureUser(email, 'restaurant');
+    if (isNew) await db.restaurantProfile.create({ data: { userId: id, ...profile } });
+  }
+  return { created };
+}
+
+/** The lines of the start-up banner that list the demo logins. */
+export function demoLoginLines(): string[] {
+  const rows = [
+    ...DEMO_ADMINS.map((a) => [a.email, `admin: ${a.role} (${a.permissions.join(', ') || 'no support permissions'})`]),
+    ...[DEMO_DRIVERS[0], DEMO_CUSTOMERS[0], DEMO_RESTAURANTS[0]].map((u) => [u?.email ?? '', 'user']),
+  ];
+  const width = Math.max(...rows.map(([email]) => email?.length ?? 0));
+  return [
+    `  Demo logins (password "${DEMO_PASSWORD}"):`,
+    ...rows.map(([email, what]) => `    ${email?.padEnd(width)}  ${what}`),
+    '    (also driver2/3, customer2/3, restaurant2/3 @demo.test)',
+  ];
+}
