@@ -27,6 +27,8 @@ import { createLocalDiskStorage } from './platform/documents/storage.js';
 import { createProfilesService, type ProfilesService } from './platform/profiles/profiles.service.js';
 import { settingsRoutes } from './platform/settings/settings.routes.js';
 import { createSettingsService, type SettingsService } from './platform/settings/settings.service.js';
+import { createSocketServer, type SocketServer } from './realtime/socket-server.js';
+import { createSupportNamespace } from './realtime/support-namespace.js';
 
 export const WEB_DIST_DIR = path.resolve(import.meta.dirname, '../web/dist');
 
@@ -40,7 +42,7 @@ export type AppServices = {
   profiles: ProfilesService;
 };
 
-export type BuiltApp = { app: FastifyInstance; services: AppServices };
+export type BuiltApp = { app: FastifyInstance; services: AppServices; sockets: SocketServer };
 
 export function createServices(deps: { config: AppConfig; db: Db; logger: Logger }): AppServices {
   const { config, db, logger } = deps;
@@ -57,7 +59,13 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
   return { tokens, auth, audit, settings, documents, profiles };
 }
 
-export async function buildApp(deps: { config: AppConfig; db: Db; logger: Logger }): Promise<BuiltApp> {
+export async function buildApp(deps: {
+  config: AppConfig;
+  db: Db;
+  /** The database's connection URL (the PostgreSQL socket adapter opens its own connections). */
+  databaseUrl: string;
+  logger: Logger;
+}): Promise<BuiltApp> {
   const { config, db, logger } = deps;
   const services = createServices(deps);
 
@@ -132,7 +140,12 @@ export async function buildApp(deps: { config: AppConfig; db: Db; logger: Logger
   );
 
   await registerWebApp(app);
-  return { app, services };
+
+  const sockets = await createSocketServer({ httpServer: app.server, config, databaseUrl: deps.databaseUrl, logger });
+  createSupportNamespace({ io: sockets.io, db, tokens: services.tokens, logger, onConnection: () => {} });
+  // Before the HTTP server stops: open sockets would otherwise keep it from closing.
+  app.addHook('preClose', () => sockets.close());
+  return { app, services, sockets };
 }
 
 /** The SPA: static files from web/dist, and index.html for every client-side route. */

@@ -15,7 +15,7 @@ async function main() {
     const { created } = await seedDemoData(db);
     if (created > 0) logger.info({ created }, 'demo accounts created');
   }
-  const { app } = await buildApp({ config, db, logger });
+  const { app } = await buildApp({ config, db, databaseUrl: database.url, logger });
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -44,7 +44,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     },
   });
   const logger = createLogger(config.logLevel, sink);
-  const built = await buildApp({ config, db: database.db, logger });
+  const built = await buildApp({ config, db: database.db, databaseUrl: database.url, logger });
   await built.app.listen({ host: '127.0.0.1', port: 0 });
   const address = built.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -1,0 +1,70 @@
+// Client events with acks: validate the payload, apply the socket's rate limit, run the handler,
+// and always answer `{ ok: true, ... }` or `{ ok: false, error: { code, message } }`. A bad
+// payload or a failing handler never crashes the socket or the server.
+import type { Logger } from 'pino';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Socket } from 'socket.io';
+import type { z } from 'zod';
+import { ErrorCode } from '../../common/errors.js';
+import type { AckError } from '../../common/realtime.js';
+import { AppError } from '../errors.js';
+
+export type RateLimit = { points: number; durationSeconds: number };
+
+export function createSocketRateLimiter(limit: RateLimit) {
+  const limiter = new RateLimiterMemory({ points: limit.points, duration: limit.durationSeconds });
+  /** True when the socket may go on; false when it exceeded its budget. */
+  return async (key: string): Promise<boolean> => {
+    try {
+      await limiter.consume(key);
+      return true;
+    } catch (error) {
+      if (error instanceof RateLimiterRes) return false;
+      throw error;
+    }
+  };
+}
+
+const failure = (code: ErrorCode, message: string, details?: unknown) => ({
+  ok: false as const,
+  error: { code, message, ...(details === undefined ? {} : { details }) } satisfies AckError,
+});
+
+export function registerAckHandler<Schema extends z.ZodType>(
+  socket: Socket,
+  event: string,
+  options: {
+    schema: Schema;
+    maxPayloadBytes: number;
+    logger: Logger;
+    allow?: (key: string) => Promise<boolean>;
+    handle: (payload: z.output<Schema>) => Promise<object | undefined>;
+  },
+): void {
+  socket.on(event, async (payload: unknown, ack: unknown) => {
+    const reply = typeof ack === 'function' ? (ack as (result: object) => void) : () => {};
+    try {
+      if (Buffer.byteLength(JSON.stringify(payload ?? null)) > options.maxPayloadBytes) {
+        return reply(failure(ErrorCode.PAYLOAD_TOO_LARGE, 'This message is too large.'));
+      }
+      if (options.allow && !(await options.allow(socket.id))) {
+        return reply(failure(ErrorCode.RATE_LIMITED, 'Too many events. Slow down and try again.'));
+      }
+      const parsed = options.schema.safeParse(payload);
+      if (!parsed.success) {
+        const fieldErrors: Record<string, string[]> = {};
+        for (const issue of parsed.error.issues) {
+          const field = issue.path.join('.') || '_';
+          fieldErrors[field] = [...(fieldErrors[field] ?? []), issue.message];
+        }
+        return reply(failure(ErrorCode.VALIDATION_FAILED, `The ${event} payload is not valid.`, { fieldErrors }));
+      }
+      const result = await options.handle(parsed.data);
+      reply({ ok: true, ...result });
+    } catch (error) {
+      if (error instanceof AppError) return reply(failure(error.code, error.message, error.details));
+      options.logger.error({ err: error, event }, 'socket event failed');
+      reply(failure(ErrorCode.INTERNAL, 'Something went wrong on our side.'));
+    }
+  });
+}

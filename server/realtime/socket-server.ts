@@ -1,0 +1,59 @@
+// The Socket.IO server, attached to the same HTTP server as the API. It checks origins, then the
+// support namespace authenticates every connection in the handshake with the API's JWT.
+import type { Server as HttpServer } from 'node:http';
+import type { Logger } from 'pino';
+import { Server } from 'socket.io';
+import { SUPPORT_NAMESPACE } from '../../common/realtime.js';
+import type { AppConfig } from '../config.js';
+import { createClusterAdapter } from './cluster-adapter.js';
+
+/** Transport-level cap on one frame; larger ones close the connection. Events are checked lower. */
+const MAX_FRAME_BYTES = 1024 * 1024;
+
+export type SocketServer = { io: Server; close(): Promise<void> };
+
+export function isAllowedOrigin(origin: string | undefined, allowedOrigins: readonly string[]): boolean {
+  // Browsers always send Origin on WebSocket upgrades and cross-origin requests; clients that
+  // are not browsers send none and are held to the token check alone.
+  return origin === undefined || allowedOrigins.includes(origin);
+}
+
+export async function createSocketServer(deps: {
+  httpServer: HttpServer;
+  config: AppConfig;
+  databaseUrl: string;
+  logger: Logger;
+}): Promise<SocketServer> {
+  const { config, logger } = deps;
+  const cluster =
+    config.socket.adapter === 'none'
+      ? undefined
+      : await createClusterAdapter({
+          kind: config.socket.adapter,
+          databaseUrl: deps.databaseUrl,
+          redisUrl: config.socket.redisUrl,
+          logger,
+        });
+
+  const io = new Server(deps.httpServer, {
+    maxHttpBufferSize: MAX_FRAME_BYTES,
+    cors: { origin: config.allowedOrigins, credentials: false },
+    allowRequest: (request, callback) => {
+      const allowed = isAllowedOrigin(request.headers.origin, config.allowedOrigins);
+      if (!allowed) logger.warn({ origin: request.headers.origin }, 'socket origin refused');
+      callback(allowed ? null : 'Origin not allowed', allowed);
+    },
+    ...(cluster ? { adapter: cluster.adapter } : {}),
+  });
+
+  // Nothing lives in the default namespace: refuse it so that no socket sits there unauthenticated.
+  io.of('/').use((_socket, next) => next(new Error(`Connect to the ${SUPPORT_NAMESPACE} namespace.`)));
+
+  return {
+    io,
+    async close() {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await cluster?.close();
+    },
+  };
+}
