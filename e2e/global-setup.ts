@@ -1,0 +1,86 @@
+// Starts the product for the browser tests the way `npm start` does (server/main.ts with the
+// built web app, migrations and demo seed), on a fresh database: the embedded PostgreSQL in a
+// temporary DATA_DIR, or a new database on DATABASE_URL's server when that is set.
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { E2E_PORT } from './playwright.config';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function freshDatabaseOn(databaseUrl: string): Promise<string> {
+  const server = new URL(databaseUrl);
+  const name = `support_chat_e2e_${process.pid}`;
+  server.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: server.toString() });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await client.query(`CREATE DATABASE "${name}"`);
+  await client.end();
+  server.pathname = `/${name}`;
+  return server.toString();
+}
+
+function waitForStart(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`The server did not start:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Support Chat is running')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The server exited with code ${code}:\n${output}`));
+    });
+  });
+}
+
+export default async function globalSetup() {
+  if (!fs.existsSync(path.join(root, 'web/dist/index.html'))) {
+    throw new Error('Build the web app first: npm run build (npm run test:e2e does it).');
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'support-chat-e2e-'));
+  fs.chmodSync(dataDir, 0o777);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    PORT: String(E2E_PORT),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${E2E_PORT}`,
+    DATA_DIR: dataDir,
+    EMBEDDED_PG_PORT: String(await freePort()),
+    SEED_DEMO: 'true',
+    LOG_LEVEL: 'warn',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+  };
+  if (process.env.DATABASE_URL) env.DATABASE_URL = await freshDatabaseOn(process.env.DATABASE_URL);
+
+  const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env, stdio: 'pipe' });
+  await waitForStart(server);
+  return async () => {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGINT');
+    await exited;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+}
