@@ -7,7 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { E2E_PORT } from './playwright.config';
+import { E2E_PORT } from './playwright.config.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
