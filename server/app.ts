@@ -29,6 +29,9 @@ import { settingsRoutes } from './platform/settings/settings.routes.js';
 import { createSettingsService, type SettingsService } from './platform/settings/settings.service.js';
 import { createSocketServer, type SocketServer } from './realtime/socket-server.js';
 import { createSupportNamespace } from './realtime/support-namespace.js';
+import { adminSupportRoutes, supportRoutes } from './support/support.routes.js';
+import { createSupportService, type SupportService } from './support/support.service.js';
+import { createSupportEvents, type SupportEvents } from './support/support-events.js';
 
 export const WEB_DIST_DIR = path.resolve(import.meta.dirname, '../web/dist');
 
@@ -40,6 +43,8 @@ export type AppServices = {
   settings: SettingsService;
   documents: DocumentsService;
   profiles: ProfilesService;
+  supportEvents: SupportEvents;
+  support: SupportService;
 };
 
 export type BuiltApp = { app: FastifyInstance; services: AppServices; sockets: SocketServer };
@@ -56,7 +61,9 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
     ttlSeconds: config.documents.signedUrlTtlSeconds,
   });
   const profiles = createProfilesService({ db });
-  return { tokens, auth, audit, settings, documents, profiles };
+  const supportEvents = createSupportEvents(logger);
+  const support = createSupportService({ db, audit, settings, documents, profiles, events: supportEvents, logger });
+  return { tokens, auth, audit, settings, documents, profiles, supportEvents, support };
 }
 
 export async function buildApp(deps: {
@@ -135,6 +142,8 @@ export async function buildApp(deps: {
       });
       await api.register(settingsRoutes, { prefix: '/admin/settings', settings: services.settings });
       await api.register(documentsRoutes, { prefix: '/documents', documents: services.documents });
+      await api.register(supportRoutes, { prefix: '/support', support: services.support });
+      await api.register(adminSupportRoutes, { prefix: '/admin/support', support: services.support });
     },
     { prefix: '/api' },
   );

@@ -1,0 +1,177 @@
+// Conversation lists and single conversations as ConversationViews, in ONE SQL statement per
+// page whatever its size: the user's profile (by userType), the assignee's name and the last
+// message come from joins, and the keyset cursor follows the (lastMessageAt DESC, id DESC) index.
+import type { UserType } from '../../common/enums.js';
+import type { AdminConversationsQuery, ConversationStatus, MessageType, SenderType } from '../../common/support.js';
+import { type Db, Prisma } from '../db/client.js';
+import { errors } from '../errors.js';
+import type { ConversationView } from './presenters.js';
+
+type ViewRow = {
+  id: string;
+  userId: string;
+  userType: UserType;
+  adminId: string | null;
+  assigneeName: string | null;
+  status: ConversationStatus;
+  subject: string | null;
+  lastMessageAt: Date;
+  resolvedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  unreadForAdmin: number;
+  unreadForUser: number;
+  email: string;
+  displayName: string | null;
+  phone: string | null;
+  lastId: string | null;
+  lastSenderType: SenderType | null;
+  lastMessageType: MessageType | null;
+  lastBody: string | null;
+  lastFileName: string | null;
+  lastCreatedAt: Date | null;
+};
+
+const SELECT_VIEWS = Prisma.sql`
+  SELECT c.id, c."userId", c."userType", c."adminId", a."displayName" AS "assigneeName", c.status, c.subject,
+         c."lastMessageAt", c."resolvedAt", c."createdAt", c."updatedAt", c."unreadForAdmin", c."unreadForUser",
+         u.email,
+         COALESCE(dp."fullName", cp."fullName", rp.name) AS "displayName",
+         COALESCE(dp.phone, cp.phone, rp.phone) AS phone,
+         lm.id AS "lastId", lm."senderType" AS "lastSenderType", lm."messageType" AS "lastMessageType",
+         lm.body AS "lastBody", la."fileName" AS "lastFileName", lm."createdAt" AS "lastCreatedAt"
+  FROM "SupportConversation" c
+  JOIN "User" u ON u.id = c."userId"
+  LEFT JOIN "DriverProfile" dp ON c."userType" = 'driver' AND dp."userId" = c."userId"
+  LEFT JOIN "CustomerProfile" cp ON c."userType" = 'customer' AND cp."userId" = c."userId"
+  LEFT JOIN "RestaurantProfile" rp ON c."userType" = 'restaurant' AND rp."userId" = c."userId"
+  LEFT JOIN "AdminProfile" a ON a.id = c."adminId"
+  LEFT JOIN LATERAL (
+    SELECT m.id, m."senderType", m."messageType", m.body, m."attachmentId", m."createdAt"
+    FROM "SupportMessage" m
+    WHERE m."conversationId" = c.id
+    ORDER BY m."createdAt" DESC
+    LIMIT 1
+  ) lm ON true
+  LEFT JOIN "SupportAttachment" la ON la.id = lm."attachmentId"`;
+
+function toView(row: ViewRow): ConversationView {
+  return {
+    id: row.id,
+    userId: row.userId,
+    userType: row.userType,
+    adminId: row.adminId,
+    assigneeName: row.assigneeName,
+    status: row.status,
+    subject: row.subject,
+    lastMessageAt: row.lastMessageAt,
+    resolvedAt: row.resolvedAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    unreadForAdmin: row.unreadForAdmin,
+    unreadForUser: row.unreadForUser,
+    lastMessage:
+      row.lastId && row.lastSenderType && row.lastMessageType && row.lastCreatedAt
+        ? {
+            id: row.lastId,
+            senderType: row.lastSenderType,
+            messageType: row.lastMessageType,
+            body: row.lastBody,
+            fileName: row.lastFileName,
+            createdAt: row.lastCreatedAt,
+          }
+        : null,
+    user: {
+      userId: row.userId,
+      userType: row.userType,
+      displayName: row.displayName ?? '',
+      email: row.email,
+      phone: row.phone ?? '',
+    },
+  };
+}
+
+/** Opaque keyset cursor: the last row's (lastMessageAt, id). */
+export function encodeCursor(view: { lastMessageAt: Date; id: string }): string {
+  return Buffer.from(JSON.stringify([view.lastMessageAt.toISOString(), view.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: Date; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
+    const date = new Date(at);
+    if (Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error('bad cursor');
+    return { at: date, id };
+  } catch {
+    throw errors.validation('The cursor is not valid.', { fieldErrors: { cursor: ['Not a cursor from this API.'] } });
+  }
+}
+
+export type ConversationPageResult = { views: ConversationView[]; nextCursor: string | null };
+
+async function page(db: Db, conditions: Prisma.Sql[], cursor: string | undefined, limit: number) {
+  const where = [...conditions];
+  if (cursor) {
+    const { at, id } = decodeCursor(cursor);
+    where.push(Prisma.sql`(c."lastMessageAt", c.id) < (${at}, ${id}::uuid)`);
+  }
+  const rows = await db.$queryRaw<ViewRow[]>`
+    ${SELECT_VIEWS}
+    WHERE ${where.length ? Prisma.join(where, ' AND ') : Prisma.sql`true`}
+    ORDER BY c."lastMessageAt" DESC, c.id DESC
+    LIMIT ${limit + 1}`;
+  const views = rows.slice(0, limit).map(toView);
+  const last = views.at(-1);
+  return { views, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Users whose e-mail, name or phone contains the term (served by the trigram indexes). */
+function usersMatching(term: string): Prisma.Sql {
+  const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return Prisma.sql`(
+    SELECT id FROM "User" WHERE email ILIKE ${pattern}
+    UNION SELECT "userId" FROM "DriverProfile" WHERE "fullName" ILIKE ${pattern} OR phone ILIKE ${pattern}
+    UNION SELECT "userId" FROM "CustomerProfile" WHERE "fullName" ILIKE ${pattern} OR phone ILIKE ${pattern}
+    UNION SELECT "userId" FROM "RestaurantProfile"
+      WHERE name ILIKE ${pattern} OR "contactName" ILIKE ${pattern} OR phone ILIKE ${pattern}
+  )`;
+}
+
+export function adminConversationPage(
+  db: Db,
+  adminId: string,
+  query: AdminConversationsQuery,
+): Promise<ConversationPageResult> {
+  const conditions: Prisma.Sql[] = [];
+  const term = query.search?.trim();
+  if (term) {
+    conditions.push(
+      UUID.test(term)
+        ? Prisma.sql`(c.id = ${term}::uuid OR c."userId" = ${term}::uuid)`
+        : Prisma.sql`c."userId" IN ${usersMatching(term)}`,
+    );
+  }
+  if (query.userType) conditions.push(Prisma.sql`c."userType" = ${query.userType}::"UserType"`);
+  if (query.status) conditions.push(Prisma.sql`c.status = ${query.status}::"SupportConversationStatus"`);
+  if (query.assigned === 'me') conditions.push(Prisma.sql`c."adminId" = ${adminId}::uuid`);
+  if (query.assigned === 'unassigned') conditions.push(Prisma.sql`c."adminId" IS NULL`);
+  if (query.unreadOnly) conditions.push(Prisma.sql`c."unreadForAdmin" > 0`);
+  return page(db, conditions, query.cursor, query.limit);
+}
+
+export function userConversationPage(
+  db: Db,
+  userId: string,
+  options: { cursor?: string | undefined; limit: number; excludeId?: string },
+): Promise<ConversationPageResult> {
+  const conditions = [Prisma.sql`c."userId" = ${userId}::uuid`];
+  if (options.excludeId) conditions.push(Prisma.sql`c.id <> ${options.excludeId}::uuid`);
+  return page(db, conditions, options.cursor, options.limit);
+}
+
+export async function conversationView(db: Db, conversationId: string): Promise<ConversationView | null> {
+  const rows = await db.$queryRaw<ViewRow[]>`${SELECT_VIEWS} WHERE c.id = ${conversationId}::uuid`;
+  return rows[0] ? toView(rows[0]) : null;
+}

@@ -1,0 +1,153 @@
+// Presenters: database rows -> the wire types of common/support.ts. Every field that leaves the
+// server passes through here, so no column leaks by accident and each audience sees its own
+// unread counter (and only admins see the user's contact details).
+import type { UserType } from '../../common/enums.js';
+import { IMAGE_MIME_TYPES } from '../../common/settings.js';
+import type {
+  AttachmentDto,
+  AttachmentUrls,
+  ConversationDto,
+  ConversationStatus,
+  MessageDto,
+  MessageType,
+  SenderType,
+  UserSummary,
+} from '../../common/support.js';
+import type { DocumentsService } from '../platform/documents/documents.service.js';
+
+export type Audience = 'user' | 'admin';
+
+/** A conversation as the service loads it: both sides' counters, the user and the last message. */
+export type ConversationView = {
+  id: string;
+  userId: string;
+  userType: UserType;
+  adminId: string | null;
+  assigneeName: string | null;
+  status: ConversationStatus;
+  subject: string | null;
+  lastMessageAt: Date;
+  resolvedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  unreadForAdmin: number;
+  unreadForUser: number;
+  lastMessage: {
+    id: string;
+    senderType: SenderType;
+    messageType: MessageType;
+    body: string | null;
+    fileName: string | null;
+    createdAt: Date;
+  } | null;
+  user: UserSummary;
+};
+
+export type AttachmentRow = {
+  id: string;
+  fileName: string;
+  fileType: string;
+  fileSize: number;
+  secureStoragePath: string;
+  thumbnailStoragePath: string | null;
+  imageWidth: number | null;
+  imageHeight: number | null;
+  createdAt: Date;
+};
+
+export type MessageRow = {
+  id: string;
+  conversationId: string;
+  senderType: SenderType;
+  senderAdminId: string | null;
+  messageType: MessageType;
+  body: string | null;
+  read: boolean;
+  readAt: Date | null;
+  clientMessageId: string | null;
+  createdAt: Date;
+  attachment: AttachmentRow | null;
+  senderAdmin: { displayName: string } | null;
+};
+
+const PREVIEW_LENGTH = 140;
+
+export function previewOf(lastMessage: NonNullable<ConversationView['lastMessage']>): string {
+  if (lastMessage.messageType === 'image') return 'Photo';
+  if (lastMessage.messageType === 'file') return `File: ${lastMessage.fileName ?? 'attachment'}`;
+  const oneLine = (lastMessage.body ?? '').replace(/\s+/g, ' ').trim();
+  return oneLine.length > PREVIEW_LENGTH ? `${oneLine.slice(0, PREVIEW_LENGTH - 1)}…` : oneLine;
+}
+
+export function toConversationDto(view: ConversationView, audience: Audience): ConversationDto {
+  return {
+    id: view.id,
+    userId: view.userId,
+    userType: view.userType,
+    adminId: view.adminId,
+    assignee: view.adminId ? { adminId: view.adminId, displayName: view.assigneeName ?? '' } : null,
+    status: view.status,
+    subject: view.subject,
+    unreadCount: audience === 'admin' ? view.unreadForAdmin : view.unreadForUser,
+    lastMessage: view.lastMessage
+      ? {
+          id: view.lastMessage.id,
+          senderType: view.lastMessage.senderType,
+          messageType: view.lastMessage.messageType,
+          preview: previewOf(view.lastMessage),
+          createdAt: view.lastMessage.createdAt.toISOString(),
+        }
+      : null,
+    lastMessageAt: view.lastMessageAt.toISOString(),
+    resolvedAt: view.resolvedAt?.toISOString() ?? null,
+    createdAt: view.createdAt.toISOString(),
+    updatedAt: view.updatedAt.toISOString(),
+    ...(audience === 'admin' ? { user: view.user } : {}),
+  };
+}
+
+/** Fresh signed URLs for an attachment; they expire after the documents service's TTL. */
+export function attachmentUrls(attachment: AttachmentRow, documents: DocumentsService): AttachmentUrls {
+  const view = documents.signedUrl(attachment.secureStoragePath, 'inline');
+  const download = documents.signedUrl(attachment.secureStoragePath, 'attachment');
+  const thumbnail = attachment.thumbnailStoragePath
+    ? documents.signedUrl(attachment.thumbnailStoragePath, 'inline')
+    : null;
+  return {
+    id: attachment.id,
+    viewUrl: view.url,
+    downloadUrl: download.url,
+    thumbnailUrl: thumbnail?.url ?? null,
+    urlsExpireAt: view.expiresAt.toISOString(),
+  };
+}
+
+export function toAttachmentDto(attachment: AttachmentRow, documents: DocumentsService): AttachmentDto {
+  return {
+    ...attachmentUrls(attachment, documents),
+    fileName: attachment.fileName,
+    fileType: attachment.fileType,
+    fileSize: attachment.fileSize,
+    isImage: IMAGE_MIME_TYPES.includes(attachment.fileType),
+    imageWidth: attachment.imageWidth,
+    imageHeight: attachment.imageHeight,
+    createdAt: attachment.createdAt.toISOString(),
+  };
+}
+
+export function toMessageDto(row: MessageRow, documents: DocumentsService): MessageDto {
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    senderType: row.senderType,
+    senderAdminId: row.senderAdminId,
+    senderName: row.senderType === 'admin' ? (row.senderAdmin?.displayName ?? 'Support') : null,
+    messageType: row.messageType,
+    body: row.body,
+    attachment: row.attachment ? toAttachmentDto(row.attachment, documents) : null,
+    read: row.read,
+    readAt: row.readAt?.toISOString() ?? null,
+    clientMessageId: row.clientMessageId,
+    createdAt: row.createdAt.toISOString(),
+  };
+}

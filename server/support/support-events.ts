@@ -1,0 +1,46 @@
+// The support service's domain events, published after each transaction commits. The realtime
+// module maps them to socket rooms; nothing else in the write path knows about sockets.
+//
+//   conversationCreated  a user opened a conversation (with or without a first message)
+//   conversationUpdated  assignment or status changed (resolve, reopen, assign, take)
+//   messageCreated       a text, image or file message was stored (HTTP or socket); the
+//                        conversation view carries the new unread counters and last message
+//   messagesRead         one side read the other side's messages up to a watermark
+//
+// Each event carries the conversation as a ConversationView: both sides' unread counters and the
+// user summary, from which presenters.ts makes the user-shaped and the admin-shaped DTO.
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import type { MessageDto, ReadReceipt } from '../../common/support.js';
+import type { ConversationView } from './presenters.js';
+
+export type SupportEventMap = {
+  conversationCreated: { conversation: ConversationView };
+  conversationUpdated: { conversation: ConversationView };
+  messageCreated: { conversation: ConversationView; message: MessageDto };
+  messagesRead: { conversation: ConversationView; receipt: ReadReceipt };
+};
+
+export type SupportEventName = keyof SupportEventMap;
+export type SupportEvents = ReturnType<typeof createSupportEvents>;
+
+export function createSupportEvents(logger: Logger) {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(50);
+  return {
+    on<E extends SupportEventName>(event: E, listener: (payload: SupportEventMap[E]) => void): () => void {
+      emitter.on(event, listener);
+      return () => emitter.off(event, listener);
+    },
+    /** A failing listener is logged; it never fails the request that caused the event. */
+    publish<E extends SupportEventName>(event: E, payload: SupportEventMap[E]): void {
+      for (const listener of emitter.listeners(event)) {
+        try {
+          (listener as (payload: SupportEventMap[E]) => void)(payload);
+        } catch (error) {
+          logger.error({ err: error, event }, 'support event listener failed');
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,581 @@
+// The support chat's service layer (spec section 2). Every operation takes the acting principal
+// first and authorises inside; identity and sender type come from the principal only.
+//
+// Write rules shared by every message (text, image, file), in one transaction:
+// - the conversation row is updated first: its row lock serialises concurrent sends, and its
+//   lastMessageAt = max(now, previous + 1 ms) becomes the message's createdAt, so createdAt
+//   strictly increases within a conversation and (conversationId, createdAt) orders messages;
+// - the other side's unread counter goes up by one, a resolved conversation reopens, and the first
+//   admin reply assigns an unassigned conversation to that admin;
+// - the audit record is written in the same transaction.
+// Domain events are published after the commit (support-events.ts).
+import type { Logger } from 'pino';
+import type { UserType } from '../../common/enums.js';
+import { ErrorCode } from '../../common/errors.js';
+import { AttachmentLimits } from '../../common/settings.js';
+import {
+  type AdminConversationsQuery,
+  type AdminSummary,
+  type AttachmentUrls,
+  type ConversationDto,
+  type ConversationPage,
+  type ConversationUserDetails,
+  type CreatedConversation,
+  MAX_MESSAGE_LENGTH,
+  MAX_SUBJECT_LENGTH,
+  type MessageDto,
+  type MessageHistoryQuery,
+  type MessagePage,
+  type MessageType,
+  type ReadReceipt,
+  type SenderType,
+  type UnreadTotals,
+} from '../../common/support.js';
+import { type Db, Prisma } from '../db/client.js';
+import { AppError, errors } from '../errors.js';
+import { AuditAction, type AuditService } from '../platform/audit/audit.service.js';
+import type { Principal } from '../platform/auth/principal.js';
+import type { DocumentsService } from '../platform/documents/documents.service.js';
+import type { ProfilesService } from '../platform/profiles/profiles.service.js';
+import { requireUser } from '../platform/rbac/rbac.js';
+import type { SettingsService } from '../platform/settings/settings.service.js';
+import { detectAllowedType, prepareFile } from './attachment-files.js';
+import { adminConversationPage, conversationView, userConversationPage } from './conversation-queries.js';
+import { assertConversationAccess, requireSupportAdmin, senderTypeOf } from './policies.js';
+import {
+  attachmentUrls,
+  type ConversationView,
+  type MessageRow,
+  toConversationDto,
+  toMessageDto,
+} from './presenters.js';
+import { sanitizeFileName, sanitizeMessageBody, sanitizeSubject } from './sanitize.js';
+import type { SupportEvents } from './support-events.js';
+
+type Tx = Prisma.TransactionClient;
+
+const messageInclude = {
+  attachment: true,
+  senderAdmin: { select: { displayName: true } },
+} as const;
+
+/** Serialises auto-assignment decisions, so that concurrent new conversations spread evenly. */
+const AUTO_ASSIGN_LOCK = 'support:auto-assign';
+
+export type SentMessage = { message: MessageDto; created: boolean };
+export type UploadedFile = { data: Buffer; fileName: string; clientMessageId?: string | undefined };
+
+export type SupportService = ReturnType<typeof createSupportService>;
+
+export function createSupportService(deps: {
+  db: Db;
+  audit: AuditService;
+  settings: SettingsService;
+  documents: DocumentsService;
+  profiles: ProfilesService;
+  events: SupportEvents;
+  logger: Logger;
+}) {
+  const { db, audit, documents, events } = deps;
+  const presentMessage = (row: MessageRow) => toMessageDto(row, documents);
+
+  async function loadView(conversationId: string): Promise<ConversationView> {
+    const view = await conversationView(db, conversationId);
+    if (!view) throw errors.notFound('Conversation');
+    return view;
+  }
+
+  /** The conversation, if the principal may see it (404 / 403 otherwise). */
+  async function accessibleConversation(principal: Principal, conversationId: string) {
+    const conversation = await db.supportConversation.findUnique({
+      where: { id: conversationId },
+      select: { id: true, userId: true, userType: true, adminId: true, status: true },
+    });
+    assertConversationAccess(principal, conversation);
+    return conversation;
+  }
+
+  async function findByClientId(conversationId: string, clientMessageId: string, senderType: SenderType) {
+    const existing = await db.supportMessage.findUnique({
+      where: { conversationId_clientMessageId: { conversationId, clientMessageId } },
+      include: messageInclude,
+    });
+    if (existing && existing.senderType !== senderType) {
+      throw errors.conflict('This message id was already used by the other side of the conversation.');
+    }
+    return existing;
+  }
+
+  /** The shared write path of every message; see the file comment. */
+  async function insertMessage(
+    tx: Tx,
+    principal: Principal,
+    conversationId: string,
+    message: {
+      messageType: MessageType;
+      body: string | null;
+      attachmentId: string | null;
+      clientMessageId: string | null;
+      auditMetadata: Record<string, string | number>;
+    },
+  ): Promise<MessageRow> {
+    const senderType = senderTypeOf(principal);
+    const adminId = principal.kind === 'admin' ? principal.adminId : null;
+    const [bumped] = await tx.$queryRaw<{ lastMessageAt: Date }[]>`
+      UPDATE "SupportConversation" SET
+        "lastMessageAt" = GREATEST(date_trunc('milliseconds', clock_timestamp()), "lastMessageAt" + interval '1 millisecond'),
+        "unreadForAdmin" = "unreadForAdmin" + ${senderType === 'user' ? 1 : 0},
+        "unreadForUser" = "unreadForUser" + ${senderType === 'admin' ? 1 : 0},
+        status = 'open',
+        "resolvedAt" = NULL,
+        "adminId" = COALESCE("adminId", ${adminId}::uuid),
+        "updatedAt" = now()
+      WHERE id = ${conversationId}::uuid
+      RETURNING "lastMessageAt"`;
+    if (!bumped) throw errors.notFound('Conversation');
+    const row = await tx.supportMessage.create({
+      data: {
+        conversationId,
+        senderType,
+        senderAdminId: adminId,
+        messageType: message.messageType,
+        body: message.body,
+        attachmentId: message.attachmentId,
+        clientMessageId: message.clientMessageId,
+        createdAt: bumped.lastMessageAt,
+      },
+      include: messageInclude,
+    });
+    const action = message.attachmentId ? AuditAction.SUPPORT_ATTACHMENT_UPLOADED : AuditAction.SUPPORT_MESSAGE_SENT;
+    await audit.log(
+      action,
+      principal,
+      { type: 'SupportMessage', id: row.id },
+      { conversationId, messageId: row.id, senderType, messageType: message.messageType, ...message.auditMetadata },
+      tx,
+    );
+    return row;
+  }
+
+  const isUniqueViolation = (error: unknown) =>
+    error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+
+  /**
+   * Runs a message-creating transaction once per client message id: a retry (sequential or
+   * concurrent, caught by the unique index) returns the stored message and publishes nothing.
+   */
+  async function sendOnce(
+    principal: Principal,
+    conversationId: string,
+    clientMessageId: string | undefined,
+    write: (tx: Tx) => Promise<MessageRow>,
+  ): Promise<SentMessage> {
+    const senderType = senderTypeOf(principal);
+    if (clientMessageId) {
+      const existing = await findByClientId(conversationId, clientMessageId, senderType);
+      if (existing) return { message: presentMessage(existing), created: false };
+    }
+    let row: MessageRow;
+    try {
+      row = await db.$transaction(write);
+    } catch (error) {
+      if (clientMessageId && isUniqueViolation(error)) {
+        const existing = await findByClientId(conversationId, clientMessageId, senderType);
+        if (existing) return { message: presentMessage(existing), created: false };
+      }
+      throw error;
+    }
+    const message = presentMessage(row);
+    events.publish('messageCreated', { conversation: await loadView(conversationId), message });
+    return { message, created: true };
+  }
+
+  async function pickAutoAssignee(tx: Tx): Promise<string | null> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${AUTO_ASSIGN_LOCK}))`;
+    const [chosen] = await tx.$queryRaw<{ id: string }[]>`
+      SELECT a.id
+      FROM "AdminProfile" a
+      JOIN "AdminRole" r ON r.id = a."roleId"
+      JOIN "User" u ON u.id = a."userId"
+      WHERE 'SUPPORT_CHAT' = ANY(r.permissions) AND u."isActive"
+      ORDER BY (SELECT count(*) FROM "SupportConversation" c WHERE c."adminId" = a.id AND c.status = 'open'),
+               a."lastAssignedAt" ASC NULLS FIRST, a.id
+      LIMIT 1`;
+    if (!chosen) return null;
+    await tx.adminProfile.update({ where: { id: chosen.id }, data: { lastAssignedAt: new Date() } });
+    return chosen.id;
+  }
+
+  /** Checks access and returns the upload limits, before the upload is read. */
+  async function prepareUpload(principal: Principal, conversationId: string) {
+    await accessibleConversation(principal, conversationId);
+    return deps.settings.getSupport();
+  }
+
+  async function publishUpdated(conversationId: string, audience: 'user' | 'admin' = 'admin') {
+    const view = await loadView(conversationId);
+    events.publish('conversationUpdated', { conversation: view });
+    return toConversationDto(view, audience);
+  }
+
+  return {
+    /** Spec: createConversation(userId, userType). Only users open conversations, for themselves. */
+    async createConversation(
+      principal: Principal,
+      userId: string,
+      userType: UserType,
+      input: {
+        subject?: string | undefined;
+        message?: { body: string; clientMessageId?: string | undefined } | undefined;
+      } = {},
+    ): Promise<CreatedConversation> {
+      const user = requireUser(principal);
+      if (user.userId !== userId || user.userType !== userType) {
+        throw errors.forbidden('You can only open conversations for yourself.');
+      }
+      const subject = sanitizeSubject(input.subject, MAX_SUBJECT_LENGTH);
+      const firstBody = input.message ? sanitizeMessageBody(input.message.body, MAX_MESSAGE_LENGTH) : null;
+      const { autoAssignAdmin } = await deps.settings.getSupport();
+
+      const { conversationId, firstMessage } = await db.$transaction(async (tx) => {
+        const adminId = autoAssignAdmin ? await pickAutoAssignee(tx) : null;
+        const conversation = await tx.supportConversation.create({
+          data: { userId, userType, subject, adminId },
+          select: { id: true },
+        });
+        await audit.log(
+          AuditAction.SUPPORT_CONVERSATION_CREATED,
+          principal,
+          { type: 'SupportConversation', id: conversation.id },
+          {
+            conversationId: conversation.id,
+            userType,
+            autoAssigned: adminId !== null,
+            ...(adminId ? { adminId } : {}),
+          },
+          tx,
+        );
+        const message =
+          firstBody === null
+            ? null
+            : await insertMessage(tx, principal, conversation.id, {
+                messageType: 'text',
+                body: firstBody,
+                attachmentId: null,
+                clientMessageId: input.message?.clientMessageId ?? null,
+                auditMetadata: { bodyLength: firstBody.length },
+              });
+        return { conversationId: conversation.id, firstMessage: message };
+      });
+
+      const view = await loadView(conversationId);
+      events.publish('conversationCreated', { conversation: view });
+      const message = firstMessage ? presentMessage(firstMessage) : null;
+      if (message) events.publish('messageCreated', { conversation: view, message });
+      return { conversation: toConversationDto(view, 'user'), message };
+    },
+
+    async getConversation(principal: Principal, conversationId: string): Promise<ConversationDto> {
+      await accessibleConversation(principal, conversationId);
+      return toConversationDto(await loadView(conversationId), senderTypeOf(principal));
+    },
+
+    /** Spec: listUserConversations(userId). A user's own conversations, newest activity first. */
+    async listUserConversations(
+      principal: Principal,
+      userId: string,
+      options: { cursor?: string | undefined; limit: number },
+    ): Promise<ConversationPage> {
+      const user = requireUser(principal);
+      if (user.userId !== userId) throw errors.forbidden('You can only list your own conversations.');
+      const { views, nextCursor } = await userConversationPage(db, userId, options);
+      return { items: views.map((view) => toConversationDto(view, 'user')), nextCursor };
+    },
+
+    /** Spec: listAdminConversations(). Every conversation, searchable and filterable (SUPPORT_CHAT). */
+    async listAdminConversations(principal: Principal, query: AdminConversationsQuery): Promise<ConversationPage> {
+      const admin = requireSupportAdmin(principal);
+      const { views, nextCursor } = await adminConversationPage(db, admin.adminId, query);
+      return { items: views.map((view) => toConversationDto(view, 'admin')), nextCursor };
+    },
+
+    /** Newest first with `before` (or no cursor); oldest first with `after` (catch-up). */
+    async listMessages(principal: Principal, conversationId: string, query: MessageHistoryQuery): Promise<MessagePage> {
+      await accessibleConversation(principal, conversationId);
+      if (query.before && query.after) {
+        throw errors.validation('Use either before or after, not both.', {
+          fieldErrors: { after: ['Not with before.'] },
+        });
+      }
+      const cursorId = query.before ?? query.after;
+      const cursor = cursorId
+        ? await db.supportMessage.findFirst({ where: { id: cursorId, conversationId }, select: { createdAt: true } })
+        : null;
+      if (cursorId && !cursor) {
+        throw errors.validation('The cursor message is not in this conversation.', {
+          fieldErrors: { [query.before ? 'before' : 'after']: ['Unknown message.'] },
+        });
+      }
+      const rows = await db.supportMessage.findMany({
+        where: {
+          conversationId,
+          ...(cursor ? { createdAt: query.after ? { gt: cursor.createdAt } : { lt: cursor.createdAt } } : {}),
+        },
+        orderBy: { createdAt: query.after ? 'asc' : 'desc' },
+        take: query.limit + 1,
+        include: messageInclude,
+      });
+      return { items: rows.slice(0, query.limit).map(presentMessage), hasMore: rows.length > query.limit };
+    },
+
+    /** Spec: sendMessage(conversationId, senderType, body?). The sender type is the principal's side. */
+    async sendMessage(
+      principal: Principal,
+      conversationId: string,
+      input: { body: string; clientMessageId?: string | undefined },
+    ): Promise<SentMessage> {
+      await accessibleConversation(principal, conversationId);
+      const body = sanitizeMessageBody(input.body, MAX_MESSAGE_LENGTH);
+      return sendOnce(principal, conversationId, input.clientMessageId, (tx) =>
+        insertMessage(tx, principal, conversationId, {
+          messageType: 'text',
+          body,
+          attachmentId: null,
+          clientMessageId: input.clientMessageId ?? null,
+          auditMetadata: { bodyLength: body.length },
+        }),
+      );
+    },
+
+    prepareUpload,
+
+    /**
+     * Spec: uploadAttachment(conversationId, file). The type comes from the content; images are
+     * re-encoded (no EXIF/GPS) with a thumbnail; files go to the documents store, and the
+     * SupportAttachment row and its message are written in one transaction. If that fails, the
+     * stored files are removed again.
+     */
+    async uploadAttachment(principal: Principal, conversationId: string, file: UploadedFile): Promise<SentMessage> {
+      const settings = await prepareUpload(principal, conversationId);
+      if (file.data.length === 0) throw new AppError(400, ErrorCode.ATTACHMENT_EMPTY, 'The file is empty.');
+      if (file.data.length > settings.maxAttachmentSizeMB * 1024 * 1024) {
+        throw new AppError(
+          413,
+          ErrorCode.ATTACHMENT_TOO_LARGE,
+          `Files can be at most ${settings.maxAttachmentSizeMB} MB.`,
+        );
+      }
+      if (file.clientMessageId) {
+        const existing = await findByClientId(conversationId, file.clientMessageId, senderTypeOf(principal));
+        if (existing) return { message: presentMessage(existing), created: false };
+      }
+      const mime = await detectAllowedType(file.data, settings.allowedAttachmentTypes);
+      const prepared = await prepareFile(file.data, mime);
+      const fileName = sanitizeFileName(file.fileName, mime);
+      const original = await documents.store(prepared.data, { contentType: mime, fileName });
+      const thumbnail = prepared.thumbnail
+        ? await documents.store(prepared.thumbnail, {
+            contentType: 'image/webp',
+            fileName: `thumbnail-${fileName}.webp`,
+          })
+        : null;
+      try {
+        return await sendOnce(principal, conversationId, file.clientMessageId, async (tx) => {
+          const attachment = await tx.supportAttachment.create({
+            data: {
+              conversationId,
+              fileName,
+              fileType: mime,
+              fileSize: original.size,
+              secureStoragePath: original.key,
+              thumbnailStoragePath: thumbnail?.key ?? null,
+              imageWidth: prepared.width,
+              imageHeight: prepared.height,
+            },
+          });
+          return insertMessage(tx, principal, conversationId, {
+            messageType: prepared.thumbnail ? 'image' : 'file',
+            body: null,
+            attachmentId: attachment.id,
+            clientMessageId: file.clientMessageId ?? null,
+            auditMetadata: { attachmentId: attachment.id, fileType: mime, fileSize: original.size },
+          });
+        }).then(async (sent) => {
+          if (!sent.created) await removeStored();
+          return sent;
+        });
+      } catch (error) {
+        await removeStored();
+        throw error;
+      }
+
+      async function removeStored() {
+        await documents.remove(original.key);
+        if (thumbnail) await documents.remove(thumbnail.key);
+      }
+    },
+
+    async attachmentUrls(principal: Principal, attachmentId: string): Promise<AttachmentUrls> {
+      const attachment = await db.supportAttachment.findUnique({
+        where: { id: attachmentId },
+        include: { conversation: { select: { userId: true } } },
+      });
+      assertConversationAccess(principal, attachment ? attachment.conversation : null);
+      return attachmentUrls(attachment as NonNullable<typeof attachment>, documents);
+    },
+
+    /**
+     * Spec: markAsRead(messageId). The reader's side reads that message and every earlier message
+     * of the other side (a watermark). The counter drops by exactly the rows this call changed, so
+     * concurrent calls cannot count a message twice. Reading one's own message changes nothing.
+     */
+    async markAsRead(principal: Principal, messageId: string): Promise<ReadReceipt> {
+      const message = await db.supportMessage.findUnique({
+        where: { id: messageId },
+        select: {
+          id: true,
+          conversationId: true,
+          senderType: true,
+          createdAt: true,
+          conversation: { select: { userId: true } },
+        },
+      });
+      assertConversationAccess(principal, message ? message.conversation : null);
+      const found = message as NonNullable<typeof message>;
+      const readerType = senderTypeOf(principal);
+      const otherSide: SenderType = readerType === 'user' ? 'admin' : 'user';
+      const counter = Prisma.raw(readerType === 'user' ? '"unreadForUser"' : '"unreadForAdmin"');
+      const readAt = new Date();
+      const [result] = await db.$queryRaw<{ unread: number; marked: bigint }[]>`
+        WITH changed AS (
+          UPDATE "SupportMessage" SET read = true, "readAt" = ${readAt}
+          WHERE "conversationId" = ${found.conversationId}::uuid
+            AND "senderType" = ${otherSide}::"SupportSenderType"
+            AND read = false
+            AND "createdAt" <= ${found.createdAt}
+          RETURNING 1
+        )
+        UPDATE "SupportConversation"
+        SET ${counter} = GREATEST(${counter} - (SELECT count(*) FROM changed), 0)
+        WHERE id = ${found.conversationId}::uuid
+        RETURNING ${counter} AS unread, (SELECT count(*) FROM changed) AS marked`;
+      const receipt: ReadReceipt = {
+        conversationId: found.conversationId,
+        readerType,
+        upToMessageId: found.id,
+        upToCreatedAt: found.createdAt.toISOString(),
+        readAt: readAt.toISOString(),
+        markedCount: Number(result?.marked ?? 0),
+        unreadCount: result?.unread ?? 0,
+      };
+      if (receipt.markedCount > 0) {
+        events.publish('messagesRead', { conversation: await loadView(found.conversationId), receipt });
+      }
+      return receipt;
+    },
+
+    /** Assigns to an admin holding SUPPORT_CHAT; no adminId: the caller takes it; null: unassign. */
+    async assignConversation(
+      principal: Principal,
+      conversationId: string,
+      adminId?: string | null,
+    ): Promise<ConversationDto> {
+      const admin = requireSupportAdmin(principal);
+      const conversation = await accessibleConversation(principal, conversationId);
+      const target = adminId === undefined ? admin.adminId : adminId;
+      if (target !== null) {
+        const assignee = await db.adminProfile.findUnique({
+          where: { id: target },
+          select: { role: { select: { permissions: true } }, user: { select: { isActive: true } } },
+        });
+        if (!assignee?.user.isActive || !assignee.role.permissions.includes('SUPPORT_CHAT')) {
+          throw errors.validation('Conversations can only be assigned to active support admins.', {
+            fieldErrors: { adminId: ['Not a support admin.'] },
+          });
+        }
+      }
+      if (conversation.adminId === target) return toConversationDto(await loadView(conversationId), 'admin');
+      await db.$transaction(async (tx) => {
+        await tx.supportConversation.update({ where: { id: conversationId }, data: { adminId: target } });
+        await audit.log(
+          AuditAction.SUPPORT_CONVERSATION_ASSIGNED,
+          principal,
+          { type: 'SupportConversation', id: conversationId },
+          { conversationId, adminId: target, previousAdminId: conversation.adminId },
+          tx,
+        );
+      });
+      return publishUpdated(conversationId);
+    },
+
+    async setStatus(
+      principal: Principal,
+      conversationId: string,
+      status: 'open' | 'resolved',
+    ): Promise<ConversationDto> {
+      requireSupportAdmin(principal);
+      const conversation = await accessibleConversation(principal, conversationId);
+      if (conversation.status === status) return toConversationDto(await loadView(conversationId), 'admin');
+      await db.$transaction(async (tx) => {
+        await tx.supportConversation.update({
+          where: { id: conversationId },
+          data: { status, resolvedAt: status === 'resolved' ? new Date() : null },
+        });
+        await audit.log(
+          status === 'resolved' ? AuditAction.SUPPORT_CONVERSATION_RESOLVED : AuditAction.SUPPORT_CONVERSATION_REOPENED,
+          principal,
+          { type: 'SupportConversation', id: conversationId },
+          { conversationId, status },
+          tx,
+        );
+      });
+      return publishUpdated(conversationId);
+    },
+
+    /** Users: over their own conversations. Admins (SUPPORT_CHAT): over all conversations. */
+    async unreadTotals(principal: Principal): Promise<UnreadTotals> {
+      type Totals = { messages: bigint; conversations: bigint }[];
+      let totals: Totals;
+      if (principal.kind === 'user') {
+        totals = await db.$queryRaw<Totals>`
+          SELECT COALESCE(SUM("unreadForUser"), 0) AS messages, COUNT(*) FILTER (WHERE "unreadForUser" > 0) AS conversations
+          FROM "SupportConversation" WHERE "userId" = ${principal.userId}::uuid`;
+      } else {
+        requireSupportAdmin(principal);
+        totals = await db.$queryRaw<Totals>`
+          SELECT COALESCE(SUM("unreadForAdmin"), 0) AS messages, COUNT(*) AS conversations
+          FROM "SupportConversation" WHERE "unreadForAdmin" > 0`;
+      }
+      return { messages: Number(totals[0]?.messages ?? 0), conversations: Number(totals[0]?.conversations ?? 0) };
+    },
+
+    /** The right-hand panel: the user's profile and their other conversations. */
+    async conversationUserDetails(principal: Principal, conversationId: string): Promise<ConversationUserDetails> {
+      requireSupportAdmin(principal);
+      const conversation = await accessibleConversation(principal, conversationId);
+      const [user, others] = await Promise.all([
+        deps.profiles.getUserDetails(conversation.userId, conversation.userType),
+        userConversationPage(db, conversation.userId, { limit: 20, excludeId: conversationId }),
+      ]);
+      return { user, otherConversations: others.views.map((view) => toConversationDto(view, 'admin')) };
+    },
+
+    async listSupportAdmins(principal: Principal): Promise<AdminSummary[]> {
+      requireSupportAdmin(principal);
+      const admins = await db.adminProfile.findMany({
+        where: { role: { permissions: { has: 'SUPPORT_CHAT' } }, user: { isActive: true } },
+        select: { id: true, displayName: true },
+        orderBy: { displayName: 'asc' },
+      });
+      return admins.map((admin) => ({ adminId: admin.id, displayName: admin.displayName }));
+    },
+
+    /** What apps check before uploading; any signed-in principal may read it. */
+    async attachmentLimits(): Promise<AttachmentLimits> {
+      return AttachmentLimits.parse(await deps.settings.getSupport());
+    },
+
+    /** For socket handlers: throws unless the principal may see the conversation. */
+    assertAccess: (principal: Principal, conversationId: string) => accessibleConversation(principal, conversationId),
+  };
+}
