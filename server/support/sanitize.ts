@@ -9,6 +9,7 @@ import { KNOWN_ATTACHMENT_TYPES } from '../../common/settings.js';
 import { AppError, errors } from '../errors.js';
 
 /** C0/C1 controls except tab and newline. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 /**
  * Characters that hide or reorder text (zero-width space, word joiners, BOM, bidi embeddings,
