@@ -86,6 +86,8 @@ export function sanitizeFileName(raw: string, detectedMime: string): string {
   let name = cleanText(base)
     .replace(/[\n\t]/g, ' ')
     .replace(/[<>:"/\\|?*]/g, '_')
+    // Nothing but an extension left (".png"): give it a name rather than turning it into "png".
+    .replace(/^\.(?=[^.]+$)/, 'attachment.')
     .replace(/^[.\s]+|[.\s]+$/g, '');
   const extension = path.extname(name).slice(1).toLowerCase();
   if (type && !(type.extensions as readonly string[]).includes(extension)) {

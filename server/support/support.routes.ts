@@ -31,6 +31,7 @@ import {
 } from '../../common/support.js';
 import { AppError } from '../errors.js';
 import { requireUser } from '../platform/rbac/rbac.js';
+import { requireSupportAdmin } from './policies.js';
 import type { SupportService, UploadedFile } from './support.service.js';
 
 const bearer = [{ bearer: [] }];
@@ -206,7 +207,7 @@ export async function adminSupportRoutes(app: FastifyInstance, options: { suppor
       security: bearer,
       response: { 200: UnreadTotals, ...failures },
     },
-    handler: (request) => support.unreadTotals(request.principal),
+    handler: (request) => support.unreadTotals(requireSupportAdmin(request.principal)),
   });
 
   routes.post('/conversations/:conversationId/assign', {

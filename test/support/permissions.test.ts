@@ -1,0 +1,254 @@
+// Permission matrix (spec section 8): every support endpoint x every kind of caller, one
+// parametrised test. A new /api/support or /api/admin/support route without rows here fails.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { makePdf, upload } from '../helpers/files.js';
+import { api, createAdmin, createUser } from '../helpers/fixtures.js';
+
+type Caller =
+  | 'ownerDriver'
+  | 'customer'
+  | 'restaurant'
+  | 'otherDriver'
+  | 'supportAdmin'
+  | 'adminWithoutPermission'
+  | 'noToken'
+  | 'expiredToken'
+  | 'tamperedToken';
+
+const CALLERS: Caller[] = [
+  'ownerDriver',
+  'customer',
+  'restaurant',
+  'otherDriver',
+  'supportAdmin',
+  'adminWithoutPermission',
+  'noToken',
+  'expiredToken',
+  'tamperedToken',
+];
+
+type Expectation = Record<Caller, number>;
+const anonymous = { noToken: 401, expiredToken: 401, tamperedToken: 401 };
+/** Conversation-scoped: the owner and support admins; other users cannot tell it exists. */
+const participants = (ok: number): Expectation => ({
+  ownerDriver: ok,
+  customer: 404,
+  restaurant: 404,
+  otherDriver: 404,
+  supportAdmin: ok,
+  adminWithoutPermission: 403,
+  ...anonymous,
+});
+const usersOnly = (ok: number): Expectation => ({
+  ownerDriver: ok,
+  customer: ok,
+  restaurant: ok,
+  otherDriver: ok,
+  supportAdmin: 403,
+  adminWithoutPermission: 403,
+  ...anonymous,
+});
+const supportAdminsOnly: Expectation = {
+  ownerDriver: 403,
+  customer: 403,
+  restaurant: 403,
+  otherDriver: 403,
+  supportAdmin: 200,
+  adminWithoutPermission: 403,
+  ...anonymous,
+};
+const usersAndSupportAdmins: Expectation = { ...usersOnly(200), supportAdmin: 200 };
+const everyoneSignedIn: Expectation = { ...usersAndSupportAdmins, adminWithoutPermission: 200 };
+
+type Ids = { conversationId: string; messageId: string; attachmentId: string };
+type Endpoint = {
+  method: 'GET' | 'POST';
+  route: string;
+  expect: Expectation;
+  call: (t: TestApp, token: string | undefined, ids: Ids) => Promise<number>;
+};
+
+const json =
+  (method: 'GET' | 'POST', path: (ids: Ids) => string, body?: () => object) =>
+  async (t: TestApp, token: string | undefined, ids: Ids) =>
+    (await api(t.baseUrl, method, path(ids), { token, ...(body ? { body: body() } : {}) })).status;
+
+let sequence = 0;
+const ENDPOINTS: Endpoint[] = [
+  {
+    method: 'GET',
+    route: '/api/support/conversations',
+    expect: usersOnly(200),
+    call: json('GET', () => '/api/support/conversations'),
+  },
+  {
+    method: 'POST',
+    route: '/api/support/conversations',
+    expect: usersOnly(201),
+    call: json(
+      'POST',
+      () => '/api/support/conversations',
+      () => ({ subject: 'Matrix' }),
+    ),
+  },
+  {
+    method: 'GET',
+    route: '/api/support/conversations/{conversationId}',
+    expect: participants(200),
+    call: json('GET', (ids) => `/api/support/conversations/${ids.conversationId}`),
+  },
+  {
+    method: 'GET',
+    route: '/api/support/conversations/{conversationId}/messages',
+    expect: participants(200),
+    call: json('GET', (ids) => `/api/support/conversations/${ids.conversationId}/messages`),
+  },
+  {
+    method: 'POST',
+    route: '/api/support/conversations/{conversationId}/messages',
+    expect: participants(201),
+    call: json(
+      'POST',
+      (ids) => `/api/support/conversations/${ids.conversationId}/messages`,
+      () => ({ body: `matrix message ${++sequence}` }),
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/api/support/conversations/{conversationId}/attachments',
+    expect: participants(201),
+    call: async (t, token, ids) =>
+      (await upload(t.baseUrl, token, ids.conversationId, { data: makePdf(), name: 'm.pdf' })).status,
+  },
+  {
+    method: 'POST',
+    route: '/api/support/messages/{messageId}/read',
+    expect: participants(200),
+    call: json('POST', (ids) => `/api/support/messages/${ids.messageId}/read`),
+  },
+  {
+    method: 'GET',
+    route: '/api/support/attachments/{attachmentId}/urls',
+    expect: participants(200),
+    call: json('GET', (ids) => `/api/support/attachments/${ids.attachmentId}/urls`),
+  },
+  {
+    method: 'GET',
+    route: '/api/support/settings',
+    expect: everyoneSignedIn,
+    call: json('GET', () => '/api/support/settings'),
+  },
+  {
+    method: 'GET',
+    route: '/api/support/unread',
+    expect: usersAndSupportAdmins,
+    call: json('GET', () => '/api/support/unread'),
+  },
+  {
+    method: 'GET',
+    route: '/api/admin/support/conversations',
+    expect: supportAdminsOnly,
+    call: json('GET', () => '/api/admin/support/conversations'),
+  },
+  {
+    method: 'GET',
+    route: '/api/admin/support/unread',
+    expect: supportAdminsOnly,
+    call: json('GET', () => '/api/admin/support/unread'),
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/support/conversations/{conversationId}/assign',
+    expect: supportAdminsOnly,
+    call: json(
+      'POST',
+      (ids) => `/api/admin/support/conversations/${ids.conversationId}/assign`,
+      () => ({}),
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/support/conversations/{conversationId}/resolve',
+    expect: supportAdminsOnly,
+    call: json('POST', (ids) => `/api/admin/support/conversations/${ids.conversationId}/resolve`),
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/support/conversations/{conversationId}/reopen',
+    expect: supportAdminsOnly,
+    call: json('POST', (ids) => `/api/admin/support/conversations/${ids.conversationId}/reopen`),
+  },
+  {
+    method: 'GET',
+    route: '/api/admin/support/conversations/{conversationId}/user',
+    expect: supportAdminsOnly,
+    call: json('GET', (ids) => `/api/admin/support/conversations/${ids.conversationId}/user`),
+  },
+  {
+    method: 'GET',
+    route: '/api/admin/support/admins',
+    expect: supportAdminsOnly,
+    call: json('GET', () => '/api/admin/support/admins'),
+  },
+];
+
+describe('permission matrix', () => {
+  let t: TestApp;
+  let ids: Ids;
+  const tokens = {} as Record<Caller, string | undefined>;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const { db } = t.database;
+    const owner = await createUser(db, t.services.tokens, 'driver');
+    tokens.ownerDriver = owner.token;
+    tokens.customer = (await createUser(db, t.services.tokens, 'customer')).token;
+    tokens.restaurant = (await createUser(db, t.services.tokens, 'restaurant')).token;
+    tokens.otherDriver = (await createUser(db, t.services.tokens, 'driver')).token;
+    tokens.supportAdmin = (await createAdmin(db, t.services.tokens, ['SUPPORT_CHAT'])).token;
+    tokens.adminWithoutPermission = (await createAdmin(db, t.services.tokens, ['SETTINGS_MANAGE', 'AUDIT_READ'])).token;
+    tokens.noToken = undefined;
+    tokens.expiredToken = (await t.services.tokens.issue(owner.userId, Math.floor(Date.now() / 1000), -5)).token;
+    const [header, payload, signature] = owner.token.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    tokens.tamperedToken = `${header}.${Buffer.from(JSON.stringify({ ...claims, exp: claims.exp + 3600 })).toString('base64url')}.${signature}`;
+
+    const created = await api(t.baseUrl, 'POST', '/api/support/conversations', {
+      token: owner.token,
+      body: { message: { body: 'matrix' } },
+    });
+    const uploaded = await upload(t.baseUrl, owner.token, created.json.conversation.id, {
+      data: makePdf(),
+      name: 'a.pdf',
+    });
+    const reply = await api(t.baseUrl, 'POST', `/api/support/conversations/${created.json.conversation.id}/messages`, {
+      token: tokens.supportAdmin,
+      body: { body: 'reply' },
+    });
+    ids = {
+      conversationId: created.json.conversation.id,
+      messageId: reply.json.id,
+      attachmentId: uploaded.json.attachment.id,
+    };
+  });
+  afterAll(() => t.close());
+
+  it('covers every registered support route', () => {
+    const spec = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const registered = Object.entries(spec.paths)
+      .filter(([path]) => path.startsWith('/api/support') || path.startsWith('/api/admin/support'))
+      .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`))
+      .sort();
+    expect(ENDPOINTS.map((e) => `${e.method} ${e.route}`).sort()).toEqual(registered);
+  });
+
+  const cases = ENDPOINTS.flatMap((endpoint) =>
+    CALLERS.map((caller) => ({ label: `${endpoint.method} ${endpoint.route}`, caller, endpoint })),
+  );
+
+  it.each(cases)('$label as $caller', async ({ endpoint, caller }) => {
+    const status = await endpoint.call(t, tokens[caller], ids);
+    expect(status).toBe(endpoint.expect[caller]);
+  });
+});
