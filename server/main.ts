@@ -4,18 +4,19 @@ import { ConfigError, loadConfig } from './config.js';
 import { createDb } from './db/client.js';
 import { openDatabase } from './db/database.js';
 import { createLogger } from './logger.js';
-import { demoLoginLines, seedDemoData } from './seed/demo-seed.js';
+import { demoLoginLines, seedDemoConversations, seedDemoData } from './seed/demo-seed.js';
 
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const database = await openDatabase(config, logger);
   const db = createDb(database.url);
+  const { app, services } = await buildApp({ config, db, databaseUrl: database.url, logger });
   if (config.seedDemo) {
     const { created } = await seedDemoData(db);
-    if (created > 0) logger.info({ created }, 'demo accounts created');
+    const conversations = await seedDemoConversations(db, services.support);
+    if (created + conversations > 0) logger.info({ accounts: created, conversations }, 'demo data created');
   }
-  const { app } = await buildApp({ config, db, databaseUrl: database.url, logger });
 
   let stopping = false;
   const stop = async (signal: string) => {

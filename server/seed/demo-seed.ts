@@ -3,6 +3,8 @@
 import type { AdminPermission } from '../../common/enums.js';
 import type { Db } from '../db/client.js';
 import { hashPassword } from '../platform/auth/passwords.js';
+import type { Principal } from '../platform/auth/principal.js';
+import type { SupportService } from '../support/support.service.js';
 
 export const DEMO_PASSWORD = 'demo1234';
 
@@ -175,4 +177,83 @@ export function demoLoginLines(): string[] {
     ...rows.map(([email, what]) => `    ${email?.padEnd(width)}  ${what}`),
     '    (also driver2/3, customer2/3, restaurant2/3 @demo.test)',
   ];
+}
+
+type DemoTurn = { from: 'user' | 'admin'; body: string };
+type DemoConversation = { email: string; subject: string; turns: DemoTurn[]; resolve?: boolean; readByAdmin?: boolean };
+
+const DEMO_CONVERSATIONS: DemoConversation[] = [
+  {
+    email: 'customer2@demo.test',
+    subject: 'Refund for cancelled order',
+    turns: [
+      { from: 'user', body: 'Hi, I cancelled order #47120 yesterday. When will I get my refund?' },
+      {
+        from: 'admin',
+        body: 'Hi Liam, the refund was issued this morning. It usually shows on your card within 3 to 5 working days.',
+      },
+      { from: 'user', body: 'Great, thanks for the quick answer!' },
+    ],
+    resolve: true,
+    readByAdmin: true,
+  },
+  {
+    email: 'restaurant@demo.test',
+    subject: 'Adding a seasonal pizza',
+    turns: [
+      { from: 'user', body: "We'd like to add a new seasonal pizza to our menu this weekend. How do we do that?" },
+    ],
+  },
+  {
+    email: 'driver@demo.test',
+    subject: 'Weekly payout missing',
+    turns: [
+      { from: 'user', body: "Hi, my payout for 10–16 November hasn't arrived yet. Could you check?" },
+      { from: 'admin', body: "Hi Alex, I'm checking with our finance team now and will get back to you today." },
+    ],
+    readByAdmin: true,
+  },
+  {
+    email: 'customer@demo.test',
+    subject: 'Missing item',
+    turns: [
+      { from: 'user', body: 'My order #48213 from Bella Napoli arrived without the garlic bread.' },
+      { from: 'user', body: 'Can I get a refund for that item?' },
+    ],
+  },
+];
+
+/**
+ * A few realistic conversations, written through the support service so that order, counters and
+ * audit records are what real use produces. Only when there are no conversations at all yet.
+ */
+export async function seedDemoConversations(db: Db, support: SupportService): Promise<number> {
+  if ((await db.supportConversation.count()) > 0) return 0;
+  const agent = await db.adminProfile.findFirst({
+    where: { user: { email: DEMO_ADMINS[0]?.email ?? '' } },
+    include: { role: true },
+  });
+  if (!agent) return 0;
+  const admin: Principal = {
+    kind: 'admin',
+    userId: agent.userId,
+    adminId: agent.id,
+    permissions: agent.role.permissions,
+  };
+  for (const demo of DEMO_CONVERSATIONS) {
+    const user = await db.user.findUnique({ where: { email: demo.email } });
+    if (!user || user.role === 'admin') continue;
+    const principal: Principal = { kind: 'user', userId: user.id, userType: user.role };
+    const { conversation } = await support.createConversation(principal, user.id, user.role, { subject: demo.subject });
+    let lastUserMessage: string | undefined;
+    for (const turn of demo.turns) {
+      const { message } = await support.sendMessage(turn.from === 'user' ? principal : admin, conversation.id, {
+        body: turn.body,
+      });
+      if (turn.from === 'user') lastUserMessage = message.id;
+    }
+    if (demo.readByAdmin && lastUserMessage) await support.markAsRead(admin, lastUserMessage);
+    if (demo.resolve) await support.setStatus(admin, conversation.id, 'resolved');
+  }
+  return DEMO_CONVERSATIONS.length;
 }

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminPrincipal, UserPrincipal } from '../../server/platform/auth/principal.js';
 import { hasPermission, requirePermission, requireUser } from '../../server/platform/rbac/rbac.js';
-import { DEMO_DRIVERS, DEMO_RESTAURANTS, seedDemoData } from '../../server/seed/demo-seed.js';
+import { DEMO_DRIVERS, DEMO_RESTAURANTS, seedDemoConversations, seedDemoData } from '../../server/seed/demo-seed.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { api } from '../helpers/fixtures.js';
 
@@ -46,6 +46,19 @@ describe('demo seed and profiles', () => {
     expect(first).toEqual({ users: 13, admins: 4, drivers: 3, customers: 3, restaurants: 3, roles: 4 });
     expect(await Promise.all([seedDemoData(t.database.db), seedDemoData(t.database.db)])).toBeDefined();
     expect(await counts()).toEqual(first);
+  });
+
+  it('creates demo conversations through the support service, once', async () => {
+    expect(await seedDemoConversations(t.database.db, t.services.support)).toBe(4);
+    expect(await seedDemoConversations(t.database.db, t.services.support)).toBe(0);
+    const conversations = await t.database.db.supportConversation.findMany({ include: { messages: true } });
+    expect(conversations).toHaveLength(4);
+    expect(conversations.filter((c) => c.status === 'resolved')).toHaveLength(1);
+    const missingItem = conversations.find((c) => c.subject === 'Missing item');
+    expect(missingItem).toMatchObject({ unreadForAdmin: 2, unreadForUser: 0, adminId: null });
+    const payout = conversations.find((c) => c.subject === 'Weekly payout missing');
+    expect(payout).toMatchObject({ unreadForAdmin: 0, unreadForUser: 1 });
+    expect(payout?.adminId).not.toBeNull();
   });
 
   it('demo accounts can sign in, each with the expected permissions', async () => {
