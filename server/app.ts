@@ -28,6 +28,8 @@ import { createProfilesService, type ProfilesService } from './platform/profiles
 import { settingsRoutes } from './platform/settings/settings.routes.js';
 import { createSettingsService, type SettingsService } from './platform/settings/settings.service.js';
 import { createSocketServer, type SocketServer } from './realtime/socket-server.js';
+import { forwardSupportEvents } from './realtime/support-events-to-rooms.js';
+import { createSupportHandlers, type SupportSocketLimits } from './realtime/support-handlers.js';
 import { createSupportNamespace } from './realtime/support-namespace.js';
 import { adminSupportRoutes, supportRoutes } from './support/support.routes.js';
 import { createSupportService, type SupportService } from './support/support.service.js';
@@ -72,6 +74,8 @@ export async function buildApp(deps: {
   /** The database's connection URL (the PostgreSQL socket adapter opens its own connections). */
   databaseUrl: string;
   logger: Logger;
+  /** Per-socket rate limits (tests lower them); defaults in realtime/support-handlers.ts. */
+  socketLimits?: SupportSocketLimits;
 }): Promise<BuiltApp> {
   const { config, db, logger } = deps;
   const services = createServices(deps);
@@ -80,6 +84,10 @@ export async function buildApp(deps: {
     loggerInstance: logger as FastifyBaseLogger,
     logController: new RequestLogController(),
     trustProxy: config.env === 'production',
+    // Generous: on a busy two-core machine (tests start many servers at once) loading can be slow.
+    pluginTimeout: 60_000,
+    // On shutdown, end every connection, also a download a client stopped reading.
+    forceCloseConnections: true,
     bodyLimit: 256 * 1024,
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -151,7 +159,19 @@ export async function buildApp(deps: {
   await registerWebApp(app);
 
   const sockets = await createSocketServer({ httpServer: app.server, config, databaseUrl: deps.databaseUrl, logger });
-  createSupportNamespace({ io: sockets.io, db, tokens: services.tokens, logger, onConnection: () => {} });
+  const registerSupportHandlers = createSupportHandlers({
+    support: services.support,
+    logger,
+    limits: deps.socketLimits,
+  });
+  const nsp = createSupportNamespace({
+    io: sockets.io,
+    db,
+    tokens: services.tokens,
+    logger,
+    onConnection: registerSupportHandlers,
+  });
+  forwardSupportEvents(nsp, services.supportEvents);
   // Before the HTTP server stops: open sockets would otherwise keep it from closing.
   app.addHook('preClose', () => sockets.close());
   return { app, services, sockets };

@@ -52,7 +52,12 @@ export async function createSocketServer(deps: {
   return {
     io,
     async close() {
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      // What io.close() does, except closing the HTTP server, which is Fastify's to close. Only this
+      // process's sockets are disconnected: the other server processes go on serving theirs.
+      const namespaces = ['/', SUPPORT_NAMESPACE].map((name) => io.of(name));
+      for (const nsp of namespaces) nsp.local.disconnectSockets(true);
+      await Promise.allSettled(namespaces.map((nsp) => nsp.adapter.close()));
+      io.engine.close();
       await cluster?.close();
     },
   };

@@ -17,6 +17,7 @@ import { hasPermission } from '../platform/rbac/rbac.js';
 
 export type SupportSocketData = {
   principal: Principal;
+  displayName: string;
   /** Token expiry, seconds since the epoch. */
   tokenExpiresAt: number;
 };
@@ -76,8 +77,8 @@ export function createSupportNamespace(deps: {
       const token = bearerFromHandshake(socket);
       if (!token) throw errors.unauthenticated('Send your access token in the handshake: auth: { token }.');
       const claims = await deps.tokens.verify(token);
-      const { principal } = await loadPrincipal(db, claims.sub);
-      socket.data = { principal, tokenExpiresAt: claims.exp };
+      const { principal, displayName } = await loadPrincipal(db, claims.sub);
+      socket.data = { principal, displayName, tokenExpiresAt: claims.exp };
       // Joined before the connection is accepted: once the client sees `connect`, it gets events.
       await joinEntitledRooms(socket, principal);
       next();

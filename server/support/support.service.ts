@@ -8,7 +8,9 @@
 // - the other side's unread counter goes up by one, a resolved conversation reopens, and the first
 //   admin reply assigns an unassigned conversation to that admin;
 // - the audit record is written in the same transaction.
-// Domain events are published after the commit (support-events.ts).
+// Domain events are published after the commit (support-events.ts). Within one server process,
+// sends to the same conversation run one after another (write and publish), so their events leave
+// in the order the messages were stored; clients also order by createdAt.
 import type { Logger } from 'pino';
 import type { UserType } from '../../common/enums.js';
 import { ErrorCode } from '../../common/errors.js';
@@ -59,6 +61,21 @@ const messageInclude = {
   senderAdmin: { select: { displayName: true } },
 } as const;
 
+/** Runs tasks with the same key one after another (in this process), in the order they came. */
+function createKeyedQueue() {
+  const tails = new Map<string, Promise<unknown>>();
+  return <T>(key: string, task: () => Promise<T>): Promise<T> => {
+    const previous = tails.get(key) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    const tail = run.catch(() => {});
+    tails.set(key, tail);
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
+    return run;
+  };
+}
+
 /** Serialises auto-assignment decisions, so that concurrent new conversations spread evenly. */
 const AUTO_ASSIGN_LOCK = 'support:auto-assign';
 
@@ -78,6 +95,7 @@ export function createSupportService(deps: {
 }) {
   const { db, audit, documents, events } = deps;
   const presentMessage = (row: MessageRow) => toMessageDto(row, documents);
+  const perConversation = createKeyedQueue();
 
   async function loadView(conversationId: string): Promise<ConversationView> {
     const view = await conversationView(db, conversationId);
@@ -175,19 +193,21 @@ export function createSupportService(deps: {
       const existing = await findByClientId(conversationId, clientMessageId, senderType);
       if (existing) return { message: presentMessage(existing), created: false };
     }
-    let row: MessageRow;
-    try {
-      row = await db.$transaction(write);
-    } catch (error) {
-      if (clientMessageId && isUniqueViolation(error)) {
-        const existing = await findByClientId(conversationId, clientMessageId, senderType);
-        if (existing) return { message: presentMessage(existing), created: false };
+    return perConversation(conversationId, async () => {
+      let row: MessageRow;
+      try {
+        row = await db.$transaction(write);
+      } catch (error) {
+        if (clientMessageId && isUniqueViolation(error)) {
+          const existing = await findByClientId(conversationId, clientMessageId, senderType);
+          if (existing) return { message: presentMessage(existing), created: false };
+        }
+        throw error;
       }
-      throw error;
-    }
-    const message = presentMessage(row);
-    events.publish('messageCreated', { conversation: await loadView(conversationId), message });
-    return { message, created: true };
+      const message = presentMessage(row);
+      events.publish('messageCreated', { conversation: await loadView(conversationId), message });
+      return { message, created: true };
+    });
   }
 
   async function pickAutoAssignee(tx: Tx): Promise<string | null> {

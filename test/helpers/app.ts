@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { type BuiltApp, buildApp } from '../../server/app.js';
 import { type AppConfig, loadConfig } from '../../server/config.js';
 import { createLogger } from '../../server/logger.js';
+import type { SupportSocketLimits } from '../../server/realtime/support-handlers.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export type TestApp = BuiltApp & {
@@ -23,7 +24,10 @@ export const TEST_SECRETS = {
   DOCUMENT_URL_SECRET: 'test-document-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
 };
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { socketLimits?: SupportSocketLimits } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'support-chat-test-'));
   const config = loadConfig({
@@ -44,7 +48,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     },
   });
   const logger = createLogger(config.logLevel, sink);
-  const built = await buildApp({ config, db: database.db, databaseUrl: database.url, logger });
+  const built = await buildApp({ config, db: database.db, databaseUrl: database.url, logger, ...options });
   await built.app.listen({ host: '127.0.0.1', port: 0 });
   const address = built.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

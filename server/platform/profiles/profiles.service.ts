@@ -20,7 +20,7 @@ type UserWithProfiles = Prisma.UserGetPayload<{ select: typeof profileSelect }>;
 
 const VEHICLES: Record<string, string> = { bicycle: 'Bicycle', scooter: 'Scooter', motorbike: 'Motorbike', car: 'Car' };
 
-function describe(user: UserWithProfiles, userType: UserType): UserDetails | null {
+function detailsOf(user: UserWithProfiles, userType: UserType): UserDetails | null {
   const base = {
     userId: user.id,
     userType,
@@ -80,7 +80,7 @@ export function createProfilesService(deps: { db: Db }) {
     /** The details of a driver, customer or restaurant, from the profile matching `userType`. */
     async getUserDetails(userId: string, userType: UserType): Promise<UserDetails> {
       const user = await deps.db.user.findUnique({ where: { id: userId }, select: profileSelect });
-      const details = user && user.role === userType ? describe(user, userType) : null;
+      const details = user && user.role === userType ? detailsOf(user, userType) : null;
       if (!details) throw errors.notFound('User');
       return details;
     },
@@ -92,7 +92,7 @@ export function createProfilesService(deps: { db: Db }) {
       const summaries = new Map<string, UserSummary>();
       for (const row of rows) {
         if (row.role === 'admin') continue;
-        const details = describe(row, row.role);
+        const details = detailsOf(row, row.role);
         if (details) {
           const { userId, userType, displayName, email, phone } = details;
           summaries.set(row.id, { userId, userType, displayName, email, phone });

@@ -1,0 +1,76 @@
+// Two server processes on different ports, sharing one database, deliver each other's socket
+// events through an official Socket.IO adapter (PostgreSQL LISTEN/NOTIFY, or Redis pub/sub).
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ClientEvent, ServerEvent } from '../../common/realtime.js';
+import type { MessageDto } from '../../common/support.js';
+import { createTokenService } from '../../server/platform/auth/tokens.js';
+import { TEST_SECRETS } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { api, createAdmin, createUser, type TestAdmin, type TestUser } from '../helpers/fixtures.js';
+import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
+import { closeAllSockets, connectSupport, emitWithAck, nextEvent } from '../helpers/sockets.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe.each([
+  ['postgres', {}],
+  ['redis', { REDIS_URL }],
+])('two server processes with SOCKET_ADAPTER=%s', (adapter, env) => {
+  let database: TestDatabase;
+  let nodeA: ServerProcess;
+  let nodeB: ServerProcess;
+  let driver: TestUser;
+  let agent: TestAdmin;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const tokens = createTokenService({ secret: TEST_SECRETS.JWT_SECRET, ttlSeconds: 900 });
+    driver = await createUser(database.db, tokens, 'driver');
+    agent = await createAdmin(database.db, tokens, ['SUPPORT_CHAT'], 'Cluster Agent');
+    const shared = { DATABASE_URL: database.url, SOCKET_ADAPTER: adapter, ...env };
+    [nodeA, nodeB] = await Promise.all([startServerProcess(shared), startServerProcess(shared)]);
+  }, 90_000);
+  afterEach(() => closeAllSockets());
+  afterAll(async () => {
+    await Promise.all([nodeA?.stop(), nodeB?.stop()]);
+    await database?.drop();
+  });
+
+  it('delivers events across processes in both directions', async () => {
+    expect(nodeA.baseUrl).not.toBe(nodeB.baseUrl);
+    const user = await connectSupport(nodeA.baseUrl, driver.token);
+    const admin = await connectSupport(nodeB.baseUrl, agent.token);
+
+    // Created over HTTP on B: the user's socket on A hears it and joins the conversation's room.
+    const createdAtUser = nextEvent(user, ServerEvent.CONVERSATION_CREATED);
+    const created = await api(nodeB.baseUrl, 'POST', '/api/support/conversations', { token: driver.token, body: {} });
+    const conversationId = created.json.conversation.id as string;
+    expect((await createdAtUser).conversation.id).toBe(conversationId);
+
+    // User on A -> admin on B.
+    const atAdmin = nextEvent(admin, ServerEvent.MESSAGE_CREATED, (e) => e.message.conversationId === conversationId);
+    const sent = await emitWithAck(user, ClientEvent.MESSAGE_SEND, {
+      conversationId,
+      body: 'from A',
+      clientMessageId: randomUUID(),
+    });
+    expect(sent.ok).toBe(true);
+    expect((await atAdmin).message.id).toBe((sent.message as MessageDto).id);
+
+    // Admin on B -> user on A: message, typing and read receipt.
+    const atUser = nextEvent(user, ServerEvent.MESSAGE_CREATED, (e) => e.message.senderType === 'admin');
+    const typing = nextEvent(user, ServerEvent.TYPING);
+    const receipt = nextEvent(user, ServerEvent.MESSAGES_READ);
+    await emitWithAck(admin, ClientEvent.TYPING_START, { conversationId });
+    await emitWithAck(admin, ClientEvent.MESSAGE_READ, { messageId: (sent.message as MessageDto).id });
+    const reply = await emitWithAck(admin, ClientEvent.MESSAGE_SEND, {
+      conversationId,
+      body: 'from B',
+      clientMessageId: randomUUID(),
+    });
+    expect((await typing).senderType).toBe('admin');
+    expect((await receipt).markedCount).toBe(1);
+    expect((await atUser).message.id).toBe((reply.message as MessageDto).id);
+  });
+});
