@@ -1,0 +1,62 @@
+// The admin area's frame: app name, navigation by permission, who is signed in, sign out.
+import { NavLink, Outlet } from 'react-router';
+import { useAuth } from '../auth/AuthProvider';
+import { hasPermission } from '../auth/guards';
+import { ADMIN_PATHS } from '../auth/home-path';
+import { ChatIcon, LogoutIcon, SettingsIcon } from '../ui/icons';
+
+const navLink = ({ isActive }: { isActive: boolean }) =>
+  `inline-flex min-h-11 items-center gap-2 rounded-lg px-3 text-sm font-medium whitespace-nowrap ${
+    isActive ? 'bg-brand-50 text-brand-700' : 'text-gray-600 hover:bg-gray-100 hover:text-gray-900'
+  }`;
+
+export function AdminShell() {
+  const { me, logout } = useAuth();
+  return (
+    <div className="flex h-full flex-col">
+      <header className="flex shrink-0 flex-wrap items-center gap-x-4 gap-y-1 border-b border-gray-200 bg-white px-3 py-1.5 sm:px-5">
+        <span className="flex items-center gap-2 font-semibold text-gray-900">
+          <span className="flex h-8 w-8 items-center justify-center rounded-lg bg-brand-600 text-white">
+            <ChatIcon className="h-4.5 w-4.5" />
+          </span>
+          <span className="hidden sm:inline">Support Chat</span>
+          <span className="rounded bg-gray-100 px-1.5 py-0.5 text-xs font-medium text-gray-600">Admin</span>
+        </span>
+        <nav
+          aria-label="Admin"
+          className="order-last -mx-1 flex w-full gap-1 overflow-x-auto sm:order-none sm:mx-0 sm:w-auto"
+        >
+          {hasPermission(me, 'SUPPORT_CHAT') && (
+            <NavLink to={ADMIN_PATHS.supportChat} className={navLink}>
+              <ChatIcon className="h-4 w-4" />
+              Support chat
+            </NavLink>
+          )}
+          {hasPermission(me, 'SETTINGS_MANAGE') && (
+            <NavLink to={ADMIN_PATHS.supportSettings} className={navLink}>
+              <SettingsIcon className="h-4 w-4" />
+              Settings <span aria-hidden="true">→</span>
+              <span className="sr-only">:</span> Support
+            </NavLink>
+          )}
+        </nav>
+        <div className="ml-auto flex min-w-0 items-center gap-2">
+          <span className="truncate text-sm text-gray-700" title="Signed in">
+            {me?.displayName}
+          </span>
+          <button
+            type="button"
+            onClick={logout}
+            className="inline-flex min-h-11 items-center gap-1.5 rounded-lg px-3 text-sm font-medium text-gray-600 hover:bg-gray-100 hover:text-gray-900"
+          >
+            <LogoutIcon className="h-4 w-4" />
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main className="flex min-h-0 flex-1 flex-col">
+        <Outlet />
+      </main>
+    </div>
+  );
+}

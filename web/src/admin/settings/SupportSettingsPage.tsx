@@ -1,0 +1,250 @@
+// Admin -> Settings -> Support: attachment size limit, allowed file types, auto-assignment.
+// Checked with the server's own Zod schema before saving; the server's field errors show too.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import { KNOWN_ATTACHMENT_TYPES, MAX_ATTACHMENT_SIZE_MB_LIMIT, SupportSettings } from '../../../../common/settings';
+import { errorMessage, fieldErrorsOf } from '../../api/api-error';
+import { apiFetch } from '../../api/api-fetch';
+import { supportKeys } from '../../chat/query-keys';
+import { Button } from '../../ui/Button';
+import { Spinner } from '../../ui/Spinner';
+
+const SETTINGS_URL = '/api/admin/settings/support';
+const settingsKey = ['admin', 'settings', 'support'] as const;
+
+type Field = keyof SupportSettings;
+type FieldErrors = Partial<Record<Field | '_', string>>;
+type FormState = { maxAttachmentSizeMB: string; allowedAttachmentTypes: string[]; autoAssignAdmin: boolean };
+
+const toForm = (settings: SupportSettings): FormState => ({
+  maxAttachmentSizeMB: String(settings.maxAttachmentSizeMB),
+  allowedAttachmentTypes: [...settings.allowedAttachmentTypes],
+  autoAssignAdmin: settings.autoAssignAdmin,
+});
+
+/** Messages by top-level field ("allowedAttachmentTypes.0" belongs to allowedAttachmentTypes). */
+function byField(messages: Record<string, string[]>): FieldErrors {
+  const result: FieldErrors = {};
+  for (const [path, list] of Object.entries(messages)) {
+    const head = path.split('.')[0] ?? '_';
+    const field = (head in SupportSettings.shape ? head : '_') as Field | '_';
+    result[field] = [result[field], ...list].filter(Boolean).join(' ');
+  }
+  return result;
+}
+
+export function validateSettings(form: FormState) {
+  const size = form.maxAttachmentSizeMB.trim();
+  return SupportSettings.safeParse({
+    maxAttachmentSizeMB: size === '' ? undefined : Number(size),
+    allowedAttachmentTypes: form.allowedAttachmentTypes,
+    autoAssignAdmin: form.autoAssignAdmin,
+  });
+}
+
+export function SupportSettingsPage() {
+  const query = useQuery({
+    queryKey: settingsKey,
+    queryFn: ({ signal }) => apiFetch<SupportSettings>(SETTINGS_URL, { signal }),
+  });
+  return (
+    <div className="flex-1 overflow-y-auto">
+      <div className="mx-auto w-full max-w-2xl px-4 py-6 sm:py-10">
+        <nav aria-label="Breadcrumb" className="text-sm text-gray-500">
+          Settings <span aria-hidden="true">/</span> <span className="text-gray-900">Support</span>
+        </nav>
+        <h1 className="mt-1 text-2xl font-semibold tracking-tight text-gray-900">Support settings</h1>
+        <p className="mt-1 text-sm text-gray-600">
+          Limits for files sent in support chats, and how new conversations reach your team.
+        </p>
+        {query.isPending ? (
+          <div className="mt-8">
+            <Spinner label="Loading settings" />
+          </div>
+        ) : query.isError ? (
+          <div role="alert" className="mt-8 rounded-lg bg-red-50 p-4 text-sm text-red-700">
+            {errorMessage(query.error, 'The settings could not be loaded.')}{' '}
+            <button type="button" className="font-medium underline" onClick={() => query.refetch()}>
+              Try again
+            </button>
+          </div>
+        ) : (
+          <SettingsForm initial={query.data} />
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function SettingsForm({ initial }: { initial: SupportSettings }) {
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState<FormState>(() => toForm(initial));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [saved, setSaved] = useState(false);
+  const ids = { size: useId(), types: useId(), auto: useId() };
+
+  useEffect(() => setForm(toForm(initial)), [initial]);
+
+  const save = useMutation({
+    mutationFn: (settings: SupportSettings) =>
+      apiFetch<SupportSettings>(SETTINGS_URL, { method: 'PUT', body: settings }),
+    onSuccess: (settings) => {
+      queryClient.setQueryData(settingsKey, settings);
+      void queryClient.invalidateQueries({ queryKey: supportKeys.limits() });
+      setSaved(true);
+    },
+    onError: (error) => {
+      const fieldErrors = byField(fieldErrorsOf(error));
+      setErrors(Object.keys(fieldErrors).length > 0 ? fieldErrors : { _: errorMessage(error) });
+    },
+  });
+
+  const update = (patch: Partial<FormState>) => {
+    setForm((current) => ({ ...current, ...patch }));
+    setSaved(false);
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const result = validateSettings(form);
+    if (!result.success) {
+      setErrors(
+        byField(Object.fromEntries(result.error.issues.map((issue) => [issue.path.join('.') || '_', [issue.message]]))),
+      );
+      return;
+    }
+    setErrors({});
+    save.mutate(result.data);
+  };
+
+  const errorText = (field: Field, id: string) =>
+    errors[field] ? (
+      <p id={`${id}-error`} className="mt-2 text-sm text-red-600">
+        {errors[field]}
+      </p>
+    ) : null;
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="mt-6 space-y-6">
+      {errors._ && (
+        <p role="alert" className="rounded-lg bg-red-50 px-4 py-3 text-sm text-red-700">
+          {errors._}
+        </p>
+      )}
+
+      <section className="rounded-xl border border-gray-200 bg-white p-5 shadow-sm">
+        <label htmlFor={ids.size} className="block text-sm font-medium text-gray-900">
+          Maximum attachment size
+        </label>
+        <p id={`${ids.size}-hint`} className="mt-1 text-sm text-gray-500">
+          Files larger than this are refused. Between 1 and {MAX_ATTACHMENT_SIZE_MB_LIMIT} MB.
+        </p>
+        <div className="mt-3 flex items-center gap-2">
+          <input
+            id={ids.size}
+            name="maxAttachmentSizeMB"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={MAX_ATTACHMENT_SIZE_MB_LIMIT}
+            step={1}
+            value={form.maxAttachmentSizeMB}
+            onChange={(event) => update({ maxAttachmentSizeMB: event.target.value })}
+            aria-invalid={errors.maxAttachmentSizeMB ? true : undefined}
+            aria-describedby={`${ids.size}-hint${errors.maxAttachmentSizeMB ? ` ${ids.size}-error` : ''}`}
+            className={`block min-h-11 w-28 rounded-lg border px-3 text-base sm:text-sm ${
+              errors.maxAttachmentSizeMB ? 'border-red-500' : 'border-gray-300'
+            }`}
+          />
+          <span className="text-sm text-gray-600">MB</span>
+        </div>
+        {errorText('maxAttachmentSizeMB', ids.size)}
+      </section>
+
+      <fieldset
+        className="rounded-xl border border-gray-200 bg-white p-5 shadow-sm"
+        aria-describedby={`${ids.types}-hint${errors.allowedAttachmentTypes ? ` ${ids.types}-error` : ''}`}
+        aria-invalid={errors.allowedAttachmentTypes ? true : undefined}
+      >
+        <legend className="float-left text-sm font-medium text-gray-900">Allowed file types</legend>
+        <p id={`${ids.types}-hint`} className="clear-left pt-1 text-sm text-gray-500">
+          The file's content is checked, not just its name.
+        </p>
+        <div className="mt-3 grid gap-1 sm:grid-cols-2">
+          {KNOWN_ATTACHMENT_TYPES.map((type) => {
+            const checked = form.allowedAttachmentTypes.includes(type.mime);
+            return (
+              <label
+                key={type.mime}
+                className="flex min-h-11 cursor-pointer items-center gap-3 rounded-lg px-2 text-sm text-gray-800 hover:bg-gray-50"
+              >
+                <input
+                  type="checkbox"
+                  name="allowedAttachmentTypes"
+                  value={type.mime}
+                  checked={checked}
+                  onChange={() =>
+                    update({
+                      allowedAttachmentTypes: checked
+                        ? form.allowedAttachmentTypes.filter((mime) => mime !== type.mime)
+                        : [...form.allowedAttachmentTypes, type.mime],
+                    })
+                  }
+                  className="h-4 w-4 rounded border-gray-300 accent-brand-600"
+                />
+                <span>
+                  {type.label}{' '}
+                  <span className="text-gray-500">({type.extensions.map((ext) => `.${ext}`).join(', ')})</span>
+                </span>
+              </label>
+            );
+          })}
+        </div>
+        {errorText('allowedAttachmentTypes', ids.types)}
+      </fieldset>
+
+      <section className="flex items-start justify-between gap-4 rounded-xl border border-gray-200 bg-white p-5 shadow-sm">
+        <div>
+          <span id={ids.auto} className="block text-sm font-medium text-gray-900">
+            Assign new conversations automatically
+          </span>
+          <p id={`${ids.auto}-hint`} className="mt-1 text-sm text-gray-500">
+            On: each new conversation goes to the support agent with the fewest open conversations. Off: it waits
+            unassigned until an agent replies or takes it.
+          </p>
+          {errorText('autoAssignAdmin', ids.auto)}
+        </div>
+        <button
+          type="button"
+          role="switch"
+          aria-checked={form.autoAssignAdmin}
+          aria-labelledby={ids.auto}
+          aria-describedby={`${ids.auto}-hint`}
+          onClick={() => update({ autoAssignAdmin: !form.autoAssignAdmin })}
+          className="flex min-h-11 shrink-0 items-center"
+        >
+          <span
+            className={`relative inline-flex h-6 w-11 items-center rounded-full transition-colors ${
+              form.autoAssignAdmin ? 'bg-brand-600' : 'bg-gray-300'
+            }`}
+          >
+            <span
+              className={`inline-block h-5 w-5 rounded-full bg-white shadow transition-transform ${
+                form.autoAssignAdmin ? 'translate-x-5.5' : 'translate-x-0.5'
+              }`}
+            />
+          </span>
+        </button>
+      </section>
+
+      <div className="flex items-center gap-4">
+        <Button type="submit" disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : 'Save changes'}
+        </Button>
+        <p role="status" className="text-sm font-medium text-green-700">
+          {saved ? 'Settings saved.' : ''}
+        </p>
+      </div>
+    </form>
+  );
+}

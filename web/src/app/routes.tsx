@@ -1,0 +1,117 @@
+// Every path of the SPA. The server answers every non-API path with index.html, so each of these
+// works on a direct load and a reload.
+import type { RouteObject } from 'react-router';
+import { Navigate } from 'react-router';
+import { AdminShell } from '../admin/AdminShell';
+import { NoAccessPage } from '../admin/NoAccessPage';
+import { SupportSettingsPage } from '../admin/settings/SupportSettingsPage';
+import { SupportChatPage } from '../admin/support-chat/SupportChatPage';
+import {
+  CUSTOMER_CHAT_PATH,
+  CUSTOMER_HELP_PATH,
+  CUSTOMER_HELP_TOPICS,
+  CustomerApp,
+  CustomerHome,
+} from '../apps/customer/CustomerApp';
+import { DriverApp, DriverHome } from '../apps/driver/DriverApp';
+import {
+  RESTAURANT_CHAT_PATH,
+  RESTAURANT_HELP_PATH,
+  RESTAURANT_HELP_TOPICS,
+  RestaurantApp,
+  RestaurantHome,
+} from '../apps/restaurant/RestaurantApp';
+import { HelpPage } from '../apps/shared/HelpPage';
+import { SupportChatPlaceholder } from '../apps/shared/SupportChatPlaceholder';
+import { useAuth } from '../auth/AuthProvider';
+import { HomeRedirect, RequireAdmin, RequirePermission, RequireUserType } from '../auth/guards';
+import { homePathFor } from '../auth/home-path';
+import { LoginPage } from '../auth/LoginPage';
+import { NotFoundPage } from './NotFoundPage';
+
+function AdminIndex() {
+  const { me } = useAuth();
+  return <Navigate to={me ? homePathFor(me) : '/login'} replace />;
+}
+
+export const routes: RouteObject[] = [
+  { path: '/', element: <HomeRedirect /> },
+  { path: '/login', element: <LoginPage /> },
+  {
+    path: '/admin',
+    element: (
+      <RequireAdmin>
+        <AdminShell />
+      </RequireAdmin>
+    ),
+    children: [
+      { index: true, element: <AdminIndex /> },
+      {
+        path: 'support-chat/*',
+        element: (
+          <RequirePermission
+            permission="SUPPORT_CHAT"
+            fallback={<NoAccessPage what="Support chat" permission="SUPPORT_CHAT" />}
+          >
+            <SupportChatPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'settings/support',
+        element: (
+          <RequirePermission
+            permission="SETTINGS_MANAGE"
+            fallback={<NoAccessPage what="Support settings" permission="SETTINGS_MANAGE" />}
+          >
+            <SupportSettingsPage />
+          </RequirePermission>
+        ),
+      },
+      { path: 'no-access', element: <NoAccessPage /> },
+      { path: '*', element: <NotFoundPage homePath="/admin" /> },
+    ],
+  },
+  {
+    path: '/driver',
+    element: (
+      <RequireUserType userType="driver">
+        <DriverApp />
+      </RequireUserType>
+    ),
+    children: [
+      { index: true, element: <DriverHome /> },
+      { path: 'support/*', element: <SupportChatPlaceholder backTo="/driver" backLabel="Deliveries" /> },
+      { path: '*', element: <NotFoundPage homePath="/driver" /> },
+    ],
+  },
+  {
+    path: '/customer',
+    element: (
+      <RequireUserType userType="customer">
+        <CustomerApp />
+      </RequireUserType>
+    ),
+    children: [
+      { index: true, element: <CustomerHome /> },
+      { path: 'help', element: <HelpPage chatPath={CUSTOMER_CHAT_PATH} topics={CUSTOMER_HELP_TOPICS} /> },
+      { path: 'help/chat/*', element: <SupportChatPlaceholder backTo={CUSTOMER_HELP_PATH} backLabel="Help" /> },
+      { path: '*', element: <NotFoundPage homePath="/customer" /> },
+    ],
+  },
+  {
+    path: '/restaurant',
+    element: (
+      <RequireUserType userType="restaurant">
+        <RestaurantApp />
+      </RequireUserType>
+    ),
+    children: [
+      { index: true, element: <RestaurantHome /> },
+      { path: 'help', element: <HelpPage chatPath={RESTAURANT_CHAT_PATH} topics={RESTAURANT_HELP_TOPICS} /> },
+      { path: 'help/chat/*', element: <SupportChatPlaceholder backTo={RESTAURANT_HELP_PATH} backLabel="Help" /> },
+      { path: '*', element: <NotFoundPage homePath="/restaurant" /> },
+    ],
+  },
+  { path: '*', element: <HomeRedirect /> },
+];

@@ -1,0 +1,22 @@
+// The web app: one SPA for the admin dashboard and the driver, customer and restaurant apps.
+// `npm run build` writes web/dist, which the API server serves; `npm run dev:web` serves it with
+// hot reload on :5173 and forwards the API and the socket to the server on :3000.
+import tailwindcss from '@tailwindcss/vite';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const apiServer = 'http://localhost:3000';
+
+export default defineConfig({
+  root: new URL('.', import.meta.url).pathname,
+  plugins: [react(), tailwindcss()],
+  build: { outDir: 'dist', emptyOutDir: true },
+  server: {
+    port: 5173,
+    strictPort: true,
+    proxy: {
+      '/api': { target: apiServer, changeOrigin: false },
+      '/socket.io': { target: apiServer, ws: true },
+    },
+  },
+});
