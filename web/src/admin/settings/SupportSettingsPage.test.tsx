@@ -1,0 +1,142 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { SupportSettings } from '../../../../common/settings';
+import { mockFetch } from '../../test/fetch-mock';
+import { SupportSettingsPage } from './SupportSettingsPage';
+
+const current: SupportSettings = {
+  maxAttachmentSizeMB: 10,
+  allowedAttachmentTypes: ['image/jpeg', 'application/pdf'],
+  autoAssignAdmin: false,
+};
+
+function renderPage() {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(
+    <QueryClientProvider client={client}>
+      <SupportSettingsPage />
+    </QueryClientProvider>,
+  );
+}
+
+const sizeInput = () => screen.getByLabelText('Maximum attachment size');
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('SupportSettingsPage', () => {
+  it('loads the settings into the form', async () => {
+    mockFetch({ status: 200, body: current });
+    renderPage();
+    expect(await screen.findByLabelText('Maximum attachment size')).toHaveValue(10);
+    expect(screen.getByRole('checkbox', { name: /JPEG image/ })).toBeChecked();
+    expect(screen.getByRole('checkbox', { name: /PNG image/ })).not.toBeChecked();
+    expect(screen.getByRole('checkbox', { name: /PDF document/ })).toBeChecked();
+    expect(screen.getByRole('switch', { name: 'Assign new conversations automatically' })).toHaveAttribute(
+      'aria-checked',
+      'false',
+    );
+  });
+
+  it('saves with PUT and confirms', async () => {
+    const calls = mockFetch(
+      { status: 200, body: current },
+      { status: 200, body: { ...current, maxAttachmentSizeMB: 25, autoAssignAdmin: true } },
+    );
+    renderPage();
+    await userEvent.clear(await screen.findByLabelText('Maximum attachment size'));
+    await userEvent.type(sizeInput(), '25');
+    await userEvent.click(screen.getByRole('checkbox', { name: /PNG image/ }));
+    await userEvent.click(screen.getByRole('switch', { name: 'Assign new conversations automatically' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+
+    expect(await screen.findByText('Settings saved.')).toBeInTheDocument();
+    expect(calls[1]).toMatchObject({
+      url: '/api/admin/settings/support',
+      method: 'PUT',
+      body: {
+        maxAttachmentSizeMB: 25,
+        allowedAttachmentTypes: ['image/jpeg', 'application/pdf', 'image/png'],
+        autoAssignAdmin: true,
+      },
+    });
+  });
+
+  it('checks the form with the shared schema before saving', async () => {
+    const calls = mockFetch({ status: 200, body: current });
+    renderPage();
+    await userEvent.clear(await screen.findByLabelText('Maximum attachment size'));
+    await userEvent.type(sizeInput(), '0');
+    await userEvent.click(screen.getByRole('checkbox', { name: /JPEG image/ }));
+    await userEvent.click(screen.getByRole('checkbox', { name: /PDF document/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+
+    expect(screen.getByText('The limit must be at least 1 MB.')).toBeInTheDocument();
+    expect(sizeInput()).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByText('Allow at least one file type.')).toBeInTheDocument();
+    expect(calls).toHaveLength(1);
+
+    await userEvent.clear(sizeInput());
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect(screen.getByText('Enter a number of megabytes.')).toBeInTheDocument();
+    expect(calls).toHaveLength(1);
+  });
+
+  it('shows server field errors sent as { fieldErrors } next to their fields', async () => {
+    mockFetch(
+      { status: 200, body: current },
+      {
+        status: 400,
+        body: {
+          error: {
+            code: 'VALIDATION_FAILED',
+            message: 'The request is not valid.',
+            details: {
+              fieldErrors: {
+                maxAttachmentSizeMB: ['Too large for this storage.'],
+                'allowedAttachmentTypes.1': ['Not available here.'],
+              },
+            },
+          },
+        },
+      },
+    );
+    renderPage();
+    await userEvent.click(await screen.findByRole('button', { name: 'Save changes' }));
+    expect(await screen.findByText('Too large for this storage.')).toBeInTheDocument();
+    expect(sizeInput()).toHaveAccessibleDescription(/Too large for this storage\./);
+    const types = screen.getByRole('group', { name: 'Allowed file types' });
+    expect(within(types).getByText('Not available here.')).toBeInTheDocument();
+  });
+
+  it('shows server field errors sent as a list of { path, message }', async () => {
+    mockFetch(
+      { status: 200, body: current },
+      {
+        status: 400,
+        body: {
+          error: {
+            code: 'VALIDATION_FAILED',
+            message: 'The request is not valid.',
+            details: [{ path: ['autoAssignAdmin'], message: 'No support agent can take conversations.' }],
+          },
+        },
+      },
+    );
+    renderPage();
+    await userEvent.click(await screen.findByRole('button', { name: 'Save changes' }));
+    expect(await screen.findByText('No support agent can take conversations.')).toBeInTheDocument();
+    expect(screen.queryByText('Settings saved.')).not.toBeInTheDocument();
+  });
+
+  it('shows a general error that names no field', async () => {
+    mockFetch(
+      { status: 200, body: current },
+      { status: 403, body: { error: { code: 'FORBIDDEN', message: 'You do not have permission to do this.' } } },
+    );
+    renderPage();
+    await userEvent.click(await screen.findByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent('You do not have permission to do this.'));
+  });
+});
