@@ -32,7 +32,14 @@ type ViewRow = {
   lastCreatedAt: Date | null;
 };
 
-const SELECT_VIEWS = Prisma.sql`
+/**
+ * The columns of a ConversationView for the conversations chosen by `conversations` (a query
+ * returning SupportConversation rows). The choice is materialised first, so that the joins and the
+ * last-message lookup run for the rows of one page only, never for every row the filters scan.
+ */
+function selectViews(conversations: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+  WITH chosen AS MATERIALIZED (${conversations})
   SELECT c.id, c."userId", c."userType", c."adminId", a."displayName" AS "assigneeName", c.status, c.subject,
          c."lastMessageAt", c."resolvedAt", c."createdAt", c."updatedAt", c."unreadForAdmin", c."unreadForUser",
          u.email,
@@ -40,7 +47,7 @@ const SELECT_VIEWS = Prisma.sql`
          COALESCE(dp.phone, cp.phone, rp.phone) AS phone,
          lm.id AS "lastId", lm."senderType" AS "lastSenderType", lm."messageType" AS "lastMessageType",
          lm.body AS "lastBody", la."fileName" AS "lastFileName", lm."createdAt" AS "lastCreatedAt"
-  FROM "SupportConversation" c
+  FROM chosen c
   JOIN "User" u ON u.id = c."userId"
   LEFT JOIN "DriverProfile" dp ON c."userType" = 'driver' AND dp."userId" = c."userId"
   LEFT JOIN "CustomerProfile" cp ON c."userType" = 'customer' AND cp."userId" = c."userId"
@@ -53,7 +60,9 @@ const SELECT_VIEWS = Prisma.sql`
     ORDER BY m."createdAt" DESC
     LIMIT 1
   ) lm ON true
-  LEFT JOIN "SupportAttachment" la ON la.id = lm."attachmentId"`;
+  LEFT JOIN "SupportAttachment" la ON la.id = lm."attachmentId"
+  ORDER BY c."lastMessageAt" DESC, c.id DESC`;
+}
 
 function toView(row: ViewRow): ConversationView {
   return {
@@ -115,11 +124,13 @@ async function page(db: Db, conditions: Prisma.Sql[], cursor: string | undefined
     const { at, id } = decodeCursor(cursor);
     where.push(Prisma.sql`(c."lastMessageAt", c.id) < (${at}, ${id}::uuid)`);
   }
-  const rows = await db.$queryRaw<ViewRow[]>`
-    ${SELECT_VIEWS}
-    WHERE ${where.length ? Prisma.join(where, ' AND ') : Prisma.sql`true`}
-    ORDER BY c."lastMessageAt" DESC, c.id DESC
-    LIMIT ${limit + 1}`;
+  const rows = await db.$queryRaw<ViewRow[]>(
+    selectViews(Prisma.sql`
+      SELECT * FROM "SupportConversation" c
+      WHERE ${where.length ? Prisma.join(where, ' AND ') : Prisma.sql`true`}
+      ORDER BY c."lastMessageAt" DESC, c.id DESC
+      LIMIT ${limit + 1}`),
+  );
   const views = rows.slice(0, limit).map(toView);
   const last = views.at(-1);
   return { views, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
@@ -127,16 +138,16 @@ async function page(db: Db, conditions: Prisma.Sql[], cursor: string | undefined
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Users whose e-mail, name or phone contains the term (served by the trigram indexes). */
-function usersMatching(term: string): Prisma.Sql {
-  const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return Prisma.sql`(
-    SELECT id FROM "User" WHERE email ILIKE ${pattern}
-    UNION SELECT "userId" FROM "DriverProfile" WHERE "fullName" ILIKE ${pattern} OR phone ILIKE ${pattern}
-    UNION SELECT "userId" FROM "CustomerProfile" WHERE "fullName" ILIKE ${pattern} OR phone ILIKE ${pattern}
-    UNION SELECT "userId" FROM "RestaurantProfile"
-      WHERE name ILIKE ${pattern} OR "contactName" ILIKE ${pattern} OR phone ILIKE ${pattern}
-  )`;
+/**
+ * Conversations whose user's name, e-mail or phone contains the term (searchText, kept by database
+ * triggers, trigram-indexed). A term that looks like a phone number is matched on digits only, so
+ * "7700 900101" finds "+44 7700 900101".
+ */
+function searchCondition(term: string): Prisma.Sql {
+  const looksLikePhone = /^[\d\s()+.-]+$/.test(term) && /\d{3}/.test(term.replace(/\D/g, ''));
+  const needle = (looksLikePhone ? term.replace(/\D/g, '') : term).toLowerCase();
+  const pattern = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return Prisma.sql`c."searchText" ILIKE ${pattern}`;
 }
 
 export function adminConversationPage(
@@ -148,9 +159,7 @@ export function adminConversationPage(
   const term = query.search?.trim();
   if (term) {
     conditions.push(
-      UUID.test(term)
-        ? Prisma.sql`(c.id = ${term}::uuid OR c."userId" = ${term}::uuid)`
-        : Prisma.sql`c."userId" IN ${usersMatching(term)}`,
+      UUID.test(term) ? Prisma.sql`(c.id = ${term}::uuid OR c."userId" = ${term}::uuid)` : searchCondition(term),
     );
   }
   if (query.userType) conditions.push(Prisma.sql`c."userType" = ${query.userType}::"UserType"`);
@@ -172,6 +181,8 @@ export function userConversationPage(
 }
 
 export async function conversationView(db: Db, conversationId: string): Promise<ConversationView | null> {
-  const rows = await db.$queryRaw<ViewRow[]>`${SELECT_VIEWS} WHERE c.id = ${conversationId}::uuid`;
+  const rows = await db.$queryRaw<ViewRow[]>(
+    selectViews(Prisma.sql`SELECT * FROM "SupportConversation" WHERE id = ${conversationId}::uuid`),
+  );
   return rows[0] ? toView(rows[0]) : null;
 }

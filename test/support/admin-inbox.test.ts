@@ -82,6 +82,9 @@ describe('admin inbox (listAdminConversations)', () => {
     ['by name fragment', '?search=quarterm', () => [ids.restaurant, ids.driver]],
     ['by e-mail fragment', '?search=zq.driver@fleet', () => [ids.driver]],
     ['by phone fragment', '?search=123987', () => [ids.driver]],
+    ['by phone digits typed without spacing', '?search=7700123', () => [ids.driver]],
+    ['by phone typed with other spacing', `?search=${encodeURIComponent('+447700 123 987')}`, () => [ids.driver]],
+    ['case-insensitively', '?search=OTTOLINE', () => [ids.customer]],
     ['by conversation id', () => `?search=${ids.customer}`, () => [ids.customer]],
     ['by user type', '?userType=restaurant', () => [ids.restaurant]],
     ['by status', '?status=resolved', () => [ids.restaurant]],
@@ -93,6 +96,19 @@ describe('admin inbox (listAdminConversations)', () => {
   ])('filters %s', async (_label, query, expected) => {
     const { items } = await list(typeof query === 'function' ? query() : query);
     expect(items.map((c) => c.id).sort()).toEqual(expected().sort());
+  });
+
+  it('follows profile and e-mail changes made after the conversation was opened', async () => {
+    await t.database.db.customerProfile.update({
+      where: { userId: customer.userId },
+      data: { fullName: 'Ottoline Merriweather' },
+    });
+    expect((await list('?search=merriweather')).items.map((c) => c.id)).toEqual([ids.customer]);
+    expect((await list('?search=fairweather')).items).toEqual([]);
+    await t.database.db.user.update({ where: { id: customer.userId }, data: { email: 'otto.m@new-mail.example' } });
+    expect((await list('?search=new-mail')).items.map((c) => c.id)).toEqual([ids.customer]);
+    const row = (await list(`?search=${ids.customer}`)).items[0];
+    expect(row?.user).toMatchObject({ displayName: 'Ottoline Merriweather', email: 'otto.m@new-mail.example' });
   });
 
   it('treats LIKE wildcards in a search as plain characters', async () => {

@@ -1,0 +1,256 @@
+// npm run bench:support
+// The admin inbox at scale: 100,000 conversations and 2,000,000 messages from 30,000 users, in a
+// scratch database (on DATABASE_URL's server when set, else an embedded PostgreSQL). Measures
+// listAdminConversations (first page, a deep page, searches, filters) and the admin unread total
+// through the real service, and prints p50 / p95 / max. Target: p95 under 25 ms each.
+import { performance } from 'node:perf_hooks';
+import pino from 'pino';
+import type { AdminConversationsQuery } from '../common/support.js';
+import { startScratchPostgres } from '../scripts/scratch-postgres.js';
+import { createDb } from '../server/db/client.js';
+import { applyMigrations } from '../server/db/migrator.js';
+import { createAuditService } from '../server/platform/audit/audit.service.js';
+import type { AdminPrincipal } from '../server/platform/auth/principal.js';
+import { createDocumentsService } from '../server/platform/documents/documents.service.js';
+import { createLocalDiskStorage } from '../server/platform/documents/storage.js';
+import { createProfilesService } from '../server/platform/profiles/profiles.service.js';
+import { createSettingsService } from '../server/platform/settings/settings.service.js';
+import { createSupportService } from '../server/support/support.service.js';
+import { createSupportEvents } from '../server/support/support-events.js';
+
+const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 100_000);
+const MESSAGES_PER_CONVERSATION = Number(process.env.BENCH_MESSAGES_PER_CONVERSATION ?? 20);
+const USERS_PER_TYPE = Number(process.env.BENCH_USERS_PER_TYPE ?? 10_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 200);
+const TARGET_P95_MS = 25;
+
+const FIRST = [
+  'Olivia',
+  'Liam',
+  'Amelia',
+  'Noah',
+  'Isla',
+  'Oliver',
+  'Ava',
+  'George',
+  'Mia',
+  'Arthur',
+  'Sofia',
+  'Leo',
+  'Grace',
+  'Oscar',
+  'Lily',
+  'Harry',
+  'Freya',
+  'Jack',
+  'Ella',
+  'Charlie',
+  'Aisha',
+  'Mohammed',
+  'Priya',
+  'Kenji',
+  'Chloe',
+];
+const LAST = [
+  'Smith',
+  'Jones',
+  'Taylor',
+  'Brown',
+  'Williams',
+  'Wilson',
+  'Johnson',
+  'Davies',
+  'Patel',
+  'Wright',
+  'Khan',
+  'Walker',
+  'Evans',
+  'Thomas',
+  'Roberts',
+  'Green',
+  'Hall',
+  'Wood',
+  'Clarke',
+  'Okafor',
+  'Nguyen',
+  'Rossi',
+  'Novak',
+  'Silva',
+  'Murphy',
+];
+
+const sqlArray = (values: string[]) => `ARRAY[${values.map((v) => `'${v}'`).join(',')}]`;
+
+async function seed(db: ReturnType<typeof createDb>) {
+  const started = performance.now();
+  const step = async (label: string, ...statements: string[]) => {
+    const t0 = performance.now();
+    for (const sql of statements) await db.$executeRawUnsafe(sql);
+    console.log(`  ${label.padEnd(34)} ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  };
+  console.log('Seeding:');
+  await step(
+    'admins',
+    `
+    WITH role AS (INSERT INTO "AdminRole"(name, permissions) VALUES ('Bench agent', '{SUPPORT_CHAT}') RETURNING id),
+    users AS (
+      INSERT INTO "User"(email, "passwordHash", role)
+      SELECT 'agent' || i || '@bench.test', 'x', 'admin' FROM generate_series(1, 20) i RETURNING id, email)
+    INSERT INTO "AdminProfile"("userId", "roleId", "displayName")
+    SELECT users.id, role.id, 'Agent ' || split_part(users.email, '@', 1) FROM users, role`,
+  );
+  for (const [type, table, columns, values] of [
+    ['driver', 'DriverProfile', '"fullName", phone, city, "vehicleType"', `name, phone, 'London', 'scooter'`],
+    ['customer', 'CustomerProfile', '"fullName", phone, city', `name, phone, 'Leeds'`],
+    [
+      'restaurant',
+      'RestaurantProfile',
+      'name, "contactName", phone, address, city, cuisine',
+      `name || ' Kitchen', name, phone, '1 High St', 'Leeds', 'Thai'`,
+    ],
+  ] as const) {
+    const offset = type === 'driver' ? 0 : type === 'customer' ? 1 : 2;
+    await step(
+      `${USERS_PER_TYPE} ${type}s`,
+      `
+      WITH users AS (
+        INSERT INTO "User"(email, "passwordHash", role)
+        SELECT '${type}' || i || '@bench.test', 'x', '${type}' FROM generate_series(1, ${USERS_PER_TYPE}) i
+        RETURNING id, substring(email from '[0-9]+')::int AS i)
+      INSERT INTO "${table}"("userId", ${columns})
+      SELECT id, ${values} FROM (
+        SELECT id,
+          (${sqlArray(FIRST)})[1 + (i * 7 + ${offset}) % ${FIRST.length}] || ' ' || (${sqlArray(LAST)})[1 + (i * 13 + ${offset}) % ${LAST.length}] AS name,
+          '+44 7' || lpad(((i * 7919 + ${offset * 1_000_003}) % 1000000000)::text, 9, '0') AS phone
+        FROM users) u`,
+    );
+  }
+  await step(
+    'numbering users and admins',
+    `CREATE UNLOGGED TABLE bench_users AS
+       SELECT row_number() OVER (ORDER BY email) AS n, id, role::text::"UserType" AS type FROM "User" WHERE role <> 'admin'`,
+    `CREATE UNLOGGED TABLE bench_admins AS SELECT row_number() OVER (ORDER BY id) - 1 AS n, id FROM "AdminProfile"`,
+    'CREATE INDEX ON bench_users (n)',
+    'CREATE INDEX ON bench_admins (n)',
+  );
+  await step(
+    `${CONVERSATIONS} conversations`,
+    `
+    INSERT INTO "SupportConversation"(id, "userId", "userType", "adminId", status, subject, "createdAt", "lastMessageAt", "updatedAt",
+                                      "unreadForAdmin", "unreadForUser")
+    SELECT gen_random_uuid(), u.id, u.type,
+           CASE WHEN i % 5 = 0 THEN NULL ELSE a.id END,
+           CASE WHEN i % 10 < 8 THEN 'resolved' ELSE 'open' END::"SupportConversationStatus",
+           'Topic ' || i,
+           now() - (i % 90) * interval '1 day' - (i % 1440) * interval '1 minute',
+           now(), now(),
+           CASE WHEN i % 20 = 0 THEN 1 + i % 4 ELSE 0 END,
+           CASE WHEN i % 25 = 0 THEN 1 ELSE 0 END
+    FROM generate_series(1, ${CONVERSATIONS}) i
+    JOIN bench_users u ON u.n = 1 + (i * 37) % ${USERS_PER_TYPE * 3}
+    JOIN bench_admins a ON a.n = i % 20`,
+  );
+  await step(
+    `${CONVERSATIONS * MESSAGES_PER_CONVERSATION} messages`,
+    `
+    INSERT INTO "SupportMessage"("conversationId", "senderType", "messageType", body, read, "createdAt")
+    SELECT c.id, CASE WHEN k % 2 = 0 THEN 'user' ELSE 'admin' END::"SupportSenderType", 'text',
+           'Message ' || k || ' about my order and the delivery',
+           k < ${MESSAGES_PER_CONVERSATION} - 2,
+           c."createdAt" + k * interval '3 minutes'
+    FROM "SupportConversation" c, generate_series(1, ${MESSAGES_PER_CONVERSATION}) k`,
+  );
+  await step(
+    'lastMessageAt from messages',
+    `
+    UPDATE "SupportConversation" c SET "lastMessageAt" = c."createdAt" + ${MESSAGES_PER_CONVERSATION} * interval '3 minutes'`,
+  );
+  await step('VACUUM ANALYZE', 'DROP TABLE bench_users', 'DROP TABLE bench_admins', 'VACUUM ANALYZE');
+  console.log(`  ${'total'.padEnd(34)} ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+async function measure(label: string, run: () => Promise<unknown>) {
+  for (let i = 0; i < 10; i++) await run();
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    await run();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const p95 = percentile(times, 95);
+  const row = { label, p50: percentile(times, 50), p95, max: times.at(-1) ?? 0 };
+  console.log(
+    `${label.padEnd(44)} ${row.p50.toFixed(2).padStart(7)} ${row.p95.toFixed(2).padStart(7)} ${row.max.toFixed(2).padStart(8)}  ${p95 < TARGET_P95_MS ? 'ok' : 'MISSED'}`,
+  );
+  return row;
+}
+
+const postgres = await startScratchPostgres();
+/** BENCH_KEEP=1 keeps the seeded database (for EXPLAIN ANALYZE) under the name support_chat_bench. */
+const keep = process.env.BENCH_KEEP === '1';
+const database = keep ? 'support_chat_bench' : `support_chat_bench_${process.pid}`;
+try {
+  const url = await postgres.createDatabase(database);
+  await applyMigrations({ databaseUrl: url });
+  const db = createDb(url, { maxConnections: 4 });
+  await seed(db);
+
+  const logger = pino({ level: 'silent' });
+  const audit = createAuditService({ db, logger });
+  const support = createSupportService({
+    db,
+    audit,
+    settings: createSettingsService({ db, audit, logger }),
+    documents: createDocumentsService({
+      storage: createLocalDiskStorage('/tmp/bench-storage'),
+      urlSecret: 'x'.repeat(32),
+      ttlSeconds: 300,
+    }),
+    profiles: createProfilesService({ db }),
+    events: createSupportEvents(logger),
+    logger,
+  });
+  const agent = await db.adminProfile.findFirstOrThrow({ orderBy: { id: 'asc' } });
+  const admin: AdminPrincipal = {
+    kind: 'admin',
+    userId: agent.userId,
+    adminId: agent.id,
+    permissions: ['SUPPORT_CHAT'],
+  };
+  const list = (query: Partial<AdminConversationsQuery>) => () =>
+    support.listAdminConversations(admin, { limit: 30, ...query });
+
+  // A cursor 50 pages deep.
+  let deepCursor: string | undefined;
+  for (let i = 0; i < 50; i++)
+    deepCursor =
+      (await support.listAdminConversations(admin, { limit: 30, ...(deepCursor ? { cursor: deepCursor } : {}) }))
+        .nextCursor ?? undefined;
+  const someConversation = await db.supportConversation.findFirstOrThrow({ skip: 54_321 % CONVERSATIONS });
+  const someDriver = await db.driverProfile.findFirstOrThrow({ skip: 4321 % USERS_PER_TYPE });
+
+  console.log(
+    `${'listAdminConversations (30 per page), ms'.padEnd(44)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'max'.padStart(8)}`,
+  );
+  await measure('first page', list({}));
+  await measure('deep page (page 51, keyset cursor)', list({ cursor: deepCursor }));
+  await measure('userType = restaurant', list({ userType: 'restaurant' }));
+  await measure('status = open', list({ status: 'open' }));
+  await measure('unread only', list({ unreadOnly: true }));
+  await measure('assigned to me', list({ assigned: 'me' }));
+  await measure('search: common surname "Okafor"', list({ search: 'Okafor' }));
+  await measure('search: name + userType', list({ search: 'Nguyen', userType: 'customer' }));
+  await measure('search: phone fragment', list({ search: someDriver.phone.slice(-7) }));
+  await measure('search: e-mail', list({ search: `driver${4321 % USERS_PER_TYPE}@bench` }));
+  await measure('search: conversation id', list({ search: someConversation.id }));
+  await measure('admin unread total', () => support.unreadTotals(admin));
+  await db.$disconnect();
+} finally {
+  if (!keep) await postgres.dropDatabase(database).catch(() => {});
+  await postgres.stop();
+}

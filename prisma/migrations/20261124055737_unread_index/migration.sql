@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "SupportConversation_unreadForAdmin_idx" ON "SupportConversation"("unreadForAdmin");
