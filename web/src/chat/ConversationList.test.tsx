@@ -32,7 +32,7 @@ const conversations = [
       id: '00000000-0000-4000-8000-00000000bbbb',
       senderType: 'admin',
       messageType: 'file',
-      preview: 'invoice.pdf',
+      preview: 'File: invoice.pdf',
       createdAt: '2025-03-09T11:00:00.000Z',
     },
     lastMessageAt: '2025-03-09T11:00:00.000Z',

@@ -21,12 +21,8 @@ export function conversationTitle(conversation: ConversationDto, viewer: SenderT
 export function previewText(conversation: ConversationDto, viewer: SenderType): string {
   const last = conversation.lastMessage;
   if (!last) return 'No messages yet';
-  const content =
-    last.messageType === 'image'
-      ? `Photo: ${last.preview}`
-      : last.messageType === 'file'
-        ? `File: ${last.preview}`
-        : last.preview;
+  // The server writes the preview ("Photo", "File: name" or the text), so it reads the same everywhere.
+  const content = last.preview;
   if (last.senderType === viewer) return `${viewer === 'admin' ? 'Support' : 'You'}: ${content}`;
   return viewer === 'user' ? `Support: ${content}` : content;
 }

@@ -125,3 +125,15 @@ export const PlusIcon = (props: IconProps) => (
     <path d="M12 5v14M5 12h14" />
   </Icon>
 );
+export const BagIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M6 7h12l1 13H5L6 7z" />
+    <path d="M9 7a3 3 0 0 1 6 0" />
+  </Icon>
+);
+export const StoreIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M4 9l1.5-5h13L20 9M4 9h16M4 9a2.7 2.7 0 0 0 5.3 0 2.7 2.7 0 0 0 5.4 0A2.7 2.7 0 0 0 20 9" />
+    <path d="M5 11v9h14v-9M10 20v-5h4v5" />
+  </Icon>
+);

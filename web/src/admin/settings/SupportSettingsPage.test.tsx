@@ -74,6 +74,7 @@ describe('SupportSettingsPage', () => {
 
     expect(screen.getByText('The limit must be at least 1 MB.')).toBeInTheDocument();
     expect(sizeInput()).toHaveAttribute('aria-invalid', 'true');
+    expect(sizeInput()).toHaveFocus();
     expect(screen.getByText('Allow at least one file type.')).toBeInTheDocument();
     expect(calls).toHaveLength(1);
 

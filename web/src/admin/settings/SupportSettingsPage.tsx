@@ -85,6 +85,16 @@ export function SettingsForm({ initial }: { initial: SupportSettings }) {
 
   useEffect(() => setForm(toForm(initial)), [initial]);
 
+  // Take the person to the first field that needs fixing (the form can be taller than the screen).
+  const focusFirstError = (found: FieldErrors) => {
+    const target = found.maxAttachmentSizeMB
+      ? document.getElementById(ids.size)
+      : found.allowedAttachmentTypes
+        ? document.querySelector<HTMLElement>('input[name="allowedAttachmentTypes"]')
+        : null;
+    target?.focus();
+  };
+
   const save = useMutation({
     mutationFn: (settings: SupportSettings) =>
       apiFetch<SupportSettings>(SETTINGS_URL, { method: 'PUT', body: settings }),
@@ -96,6 +106,7 @@ export function SettingsForm({ initial }: { initial: SupportSettings }) {
     onError: (error) => {
       const fieldErrors = byField(fieldErrorsOf(error));
       setErrors(Object.keys(fieldErrors).length > 0 ? fieldErrors : { _: errorMessage(error) });
+      focusFirstError(fieldErrors);
     },
   });
 
@@ -108,9 +119,11 @@ export function SettingsForm({ initial }: { initial: SupportSettings }) {
     event.preventDefault();
     const result = validateSettings(form);
     if (!result.success) {
-      setErrors(
-        byField(Object.fromEntries(result.error.issues.map((issue) => [issue.path.join('.') || '_', [issue.message]]))),
+      const found = byField(
+        Object.fromEntries(result.error.issues.map((issue) => [issue.path.join('.') || '_', [issue.message]])),
       );
+      setErrors(found);
+      focusFirstError(found);
       return;
     }
     setErrors({});
@@ -193,8 +206,11 @@ export function SettingsForm({ initial }: { initial: SupportSettings }) {
                   className="h-4 w-4 rounded border-gray-300 accent-brand-600"
                 />
                 <span>
-                  {type.label}{' '}
-                  <span className="text-gray-500">({type.extensions.map((ext) => `.${ext}`).join(', ')})</span>
+                  {type.label}
+                  {/* Some labels already name their extension, e.g. "Word document (.docx)". */}
+                  {!type.label.includes('(') && (
+                    <span className="text-gray-500"> ({type.extensions.map((ext) => `.${ext}`).join(', ')})</span>
+                  )}
                 </span>
               </label>
             );

@@ -2,6 +2,7 @@
 import { Link } from 'react-router';
 import { useAuth } from '../../auth/AuthProvider';
 import { buttonClass } from '../../ui/Button';
+import { BagIcon } from '../../ui/icons';
 import type { HelpTopic } from '../shared/HelpPage';
 import { HelpTopBar } from '../shared/HelpTopBar';
 import { PageContainer, UserAppShell } from '../shared/UserAppShell';
@@ -25,7 +26,18 @@ export const CUSTOMER_HELP_TOPICS: readonly HelpTopic[] = [
 ];
 
 export function CustomerApp() {
-  return <UserAppShell topBar={<HelpTopBar name="Customer" accent="bg-orange-500" home="/customer" />} />;
+  return (
+    <UserAppShell
+      topBar={
+        <HelpTopBar
+          name="Customer"
+          icon={<BagIcon className="h-4.5 w-4.5" />}
+          accent="bg-orange-500"
+          home="/customer"
+        />
+      }
+    />
+  );
 }
 
 const recentOrders = [

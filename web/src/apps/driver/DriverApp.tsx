@@ -34,7 +34,7 @@ export function DriverApp() {
               </span>
             )}
           </button>
-          <AppTitle name="Driver" accent="bg-emerald-500" />
+          <AppTitle name="Driver" accent="bg-emerald-500" icon={<PackageIcon className="h-4.5 w-4.5" />} />
         </>
       }
     >

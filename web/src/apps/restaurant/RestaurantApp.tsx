@@ -1,5 +1,6 @@
 // The restaurant app: Help -> Chat Support (spec section 5).
 import { useAuth } from '../../auth/AuthProvider';
+import { StoreIcon } from '../../ui/icons';
 import type { HelpTopic } from '../shared/HelpPage';
 import { HelpTopBar } from '../shared/HelpTopBar';
 import { PageContainer, UserAppShell } from '../shared/UserAppShell';
@@ -23,7 +24,18 @@ export const RESTAURANT_HELP_TOPICS: readonly HelpTopic[] = [
 ];
 
 export function RestaurantApp() {
-  return <UserAppShell topBar={<HelpTopBar name="Restaurant" accent="bg-rose-500" home="/restaurant" />} />;
+  return (
+    <UserAppShell
+      topBar={
+        <HelpTopBar
+          name="Restaurant"
+          icon={<StoreIcon className="h-4.5 w-4.5" />}
+          accent="bg-rose-500"
+          home="/restaurant"
+        />
+      }
+    />
+  );
 }
 
 const incoming = [

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { NavLink } from 'react-router';
 import { useUnreadTotals } from '../../chat/hooks';
 import { HelpIcon } from '../../ui/icons';
@@ -5,7 +6,17 @@ import { SignOutButton } from './SignOutButton';
 import { AppTitle } from './UserAppShell';
 
 /** Top bar of the customer and restaurant apps: home link, Help (with unread dot), sign out. */
-export function HelpTopBar({ name, accent, home }: { name: string; accent: string; home: string }) {
+export function HelpTopBar({
+  name,
+  accent,
+  icon,
+  home,
+}: {
+  name: string;
+  accent: string;
+  icon: ReactNode;
+  home: string;
+}) {
   const unread = useUnreadTotals();
   const hasUnread = (unread.data?.messages ?? 0) > 0;
   const link = ({ isActive }: { isActive: boolean }) =>
@@ -15,7 +26,7 @@ export function HelpTopBar({ name, accent, home }: { name: string; accent: strin
   return (
     <>
       <NavLink to={home} end className="min-w-0 rounded-lg py-1.5" aria-label={`${name} home`}>
-        <AppTitle name={name} accent={accent} />
+        <AppTitle name={name} accent={accent} icon={icon} />
       </NavLink>
       <nav aria-label={name} className="ml-auto flex items-center gap-1">
         <NavLink to={`${home}/help`} className={link}>

@@ -20,11 +20,16 @@ export function UserAppShell({ topBar, children }: { topBar: ReactNode; children
   );
 }
 
-/** App name with a small coloured mark, for the top bar. */
-export function AppTitle({ name, accent }: { name: string; accent: string }) {
+/** App name with its coloured mark, for the top bar. */
+export function AppTitle({ name, accent, icon }: { name: string; accent: string; icon: ReactNode }) {
   return (
     <span className="flex min-w-0 items-center gap-2 px-1 font-semibold text-gray-900">
-      <span aria-hidden="true" className={`h-7 w-7 shrink-0 rounded-lg ${accent}`} />
+      <span
+        aria-hidden="true"
+        className={`flex h-8 w-8 shrink-0 items-center justify-center rounded-lg text-white ${accent}`}
+      >
+        {icon}
+      </span>
       <span className="truncate">{name}</span>
     </span>
   );
