@@ -1,0 +1,178 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, render, screen } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Me } from '../../../common/auth';
+import { ServerEvent, SUPPORT_NAMESPACE } from '../../../common/realtime';
+import { AuthTestProvider } from '../auth/AuthProvider';
+import { sessionStore } from '../auth/session-store';
+import { makeMessage } from '../test/fixtures';
+import type { ThreadData } from './cache';
+import { supportKeys } from './query-keys';
+import { ConnectionBanner, SupportSocketProvider, useSupportSocket } from './socket';
+
+// A stand-in for socket.io-client's Socket: records listeners so the test can play the server.
+type Listener = (...args: unknown[]) => void;
+class FakeSocket {
+  listeners = new Map<string, Listener[]>();
+  active = true;
+  connected = false;
+  connect = vi.fn(() => this);
+  disconnect = vi.fn(() => this);
+  emit = vi.fn();
+  constructor(readonly options: { auth: (callback: (data: object) => void) => void }) {}
+  on(event: string, listener: Listener) {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    return this;
+  }
+  off(event: string, listener: Listener) {
+    this.listeners.set(
+      event,
+      (this.listeners.get(event) ?? []).filter((item) => item !== listener),
+    );
+    return this;
+  }
+  removeAllListeners() {
+    this.listeners.clear();
+    return this;
+  }
+  serverSends(event: string, ...args: unknown[]) {
+    act(() => {
+      for (const listener of this.listeners.get(event) ?? []) listener(...args);
+    });
+  }
+}
+
+const sockets: FakeSocket[] = [];
+vi.mock('socket.io-client', () => ({
+  io: vi.fn((namespace: string, options: FakeSocket['options']) => {
+    const socket = new FakeSocket(options);
+    sockets.push(Object.assign(socket, { namespace }));
+    return socket;
+  }),
+}));
+
+const driver: Me = {
+  kind: 'user',
+  userId: '00000000-0000-4000-8000-00000000d001',
+  userType: 'driver',
+  displayName: 'D',
+};
+
+function State() {
+  return <p data-testid="state">{useSupportSocket().state}</p>;
+}
+
+function setup(me: Me | null) {
+  const queryClient = new QueryClient();
+  const wrapper = (children: ReactNode) => (
+    <QueryClientProvider client={queryClient}>
+      <AuthTestProvider value={{ session: null, me, login: vi.fn(), logout: vi.fn() }}>
+        <SupportSocketProvider>{children}</SupportSocketProvider>
+      </AuthTestProvider>
+    </QueryClientProvider>
+  );
+  render(
+    wrapper(
+      <>
+        <State />
+        <ConnectionBanner />
+      </>,
+    ),
+  );
+  return { queryClient, socket: sockets[sockets.length - 1] as FakeSocket };
+}
+
+beforeEach(() => {
+  sockets.length = 0;
+  vi.useFakeTimers({ shouldAdvanceTime: true });
+});
+afterEach(() => {
+  vi.useRealTimers();
+  sessionStore.clear('signed-out');
+});
+
+describe('SupportSocketProvider', () => {
+  it('connects to the support namespace only when someone who can chat is signed in', () => {
+    setup(null);
+    expect(sockets).toHaveLength(0);
+    setup({ kind: 'admin', userId: 'u', adminId: 'a', permissions: ['SETTINGS_MANAGE'], displayName: 'S' });
+    expect(sockets).toHaveLength(0);
+    setup(driver);
+    expect(sockets).toHaveLength(1);
+    expect((sockets[0] as unknown as { namespace: string }).namespace).toBe(SUPPORT_NAMESPACE);
+  });
+
+  it('sends the token of the moment on every (re)connect', () => {
+    const { socket } = setup(driver);
+    const tokenOf = () => {
+      let sent: object = {};
+      socket.options.auth((data) => {
+        sent = data;
+      });
+      return sent;
+    };
+    sessionStore.set({ token: 'first', expiresAt: new Date(Date.now() + 600_000).toISOString(), me: driver });
+    expect(tokenOf()).toEqual({ token: 'first' });
+    sessionStore.set({ token: 'refreshed', expiresAt: new Date(Date.now() + 900_000).toISOString(), me: driver });
+    expect(tokenOf()).toEqual({ token: 'refreshed' });
+  });
+
+  it('reports the connection state and shows a banner while reconnecting', () => {
+    const { socket } = setup(driver);
+    expect(screen.getByTestId('state')).toHaveTextContent('connecting');
+    socket.serverSends('connect');
+    expect(screen.getByTestId('state')).toHaveTextContent('connected');
+    expect(screen.queryByText(/Reconnecting/)).not.toBeInTheDocument();
+    socket.serverSends('disconnect', 'transport close');
+    expect(screen.getByTestId('state')).toHaveTextContent('reconnecting');
+    expect(screen.getByText(/Reconnecting/)).toBeInTheDocument();
+  });
+
+  it('reconnects soon after session:expired closes the socket', () => {
+    sessionStore.set({ token: 'fresh', expiresAt: new Date(Date.now() + 600_000).toISOString(), me: driver });
+    const { socket } = setup(driver);
+    socket.serverSends('connect');
+    socket.serverSends(ServerEvent.SESSION_EXPIRED);
+    socket.serverSends('disconnect', 'io server disconnect');
+    expect(socket.connect).not.toHaveBeenCalled();
+    act(() => {
+      vi.advanceTimersByTime(300);
+    });
+    expect(socket.connect).toHaveBeenCalledTimes(1);
+  });
+
+  it('merges message:created into a loaded thread once, and applies messages:read', () => {
+    const { queryClient, socket } = setup(driver);
+    const own = makeMessage({ senderType: 'user', createdAt: '2025-03-10T10:00:00.000Z' });
+    queryClient.setQueryData<ThreadData>(supportKeys.thread(own.conversationId), { messages: [own], hasOlder: false });
+
+    const reply = makeMessage({ senderType: 'admin', senderName: 'Sam', createdAt: '2025-03-10T10:01:00.000Z' });
+    socket.serverSends(ServerEvent.MESSAGE_CREATED, { message: reply });
+    socket.serverSends(ServerEvent.MESSAGE_CREATED, { message: reply });
+    socket.serverSends(ServerEvent.MESSAGES_READ, {
+      conversationId: own.conversationId,
+      readerType: 'admin',
+      upToMessageId: own.id,
+      upToCreatedAt: own.createdAt,
+      readAt: '2025-03-10T10:02:00.000Z',
+      markedCount: 1,
+      unreadCount: 0,
+    });
+
+    const thread = queryClient.getQueryData<ThreadData>(supportKeys.thread(own.conversationId));
+    expect(thread?.messages.map((message) => message.id)).toEqual([own.id, reply.id]);
+    expect(thread?.messages[0]?.read).toBe(true);
+    expect(thread?.messages[1]?.read).toBe(false);
+  });
+
+  it('catches up after a reconnect by refreshing support queries', () => {
+    const { queryClient, socket } = setup(driver);
+    const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
+    socket.serverSends('connect');
+    expect(invalidate).not.toHaveBeenCalled();
+    socket.serverSends('disconnect', 'transport close');
+    socket.serverSends('connect');
+    expect(invalidate).toHaveBeenCalledWith({ queryKey: supportKeys.all });
+  });
+});
