@@ -104,3 +104,16 @@ describe('LoginPage', () => {
     expect(await screen.findByRole('heading', { name: 'Support settings' })).toBeInTheDocument();
   });
 });
+
+describe('LoginPage after a session ended', () => {
+  it('says the session ended when the server expired it', async () => {
+    sessionStore.set({
+      token: 'old',
+      expiresAt: expiresAt(),
+      me: { kind: 'user', userId: '00000000-0000-4000-8000-000000000001', userType: 'driver', displayName: 'Dana' },
+    });
+    sessionStore.clear('expired');
+    renderLogin();
+    expect(await screen.findByRole('status')).toHaveTextContent('Your session has ended. Please sign in again.');
+  });
+});

@@ -20,9 +20,7 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
-  const [notice] = useState(() =>
-    sessionStore.takeEndReason() === 'expired' ? 'Your session has ended. Please sign in again.' : null,
-  );
+  const notice = sessionStore.endReason() === 'expired' ? 'Your session has ended. Please sign in again.' : null;
   const errorId = useId();
 
   if (me && !submitting) return <Navigate to={homePathFor(me)} replace />;

@@ -45,12 +45,8 @@ function createSessionStore() {
   return {
     get: () => current,
     getToken: () => current?.token ?? null,
-    /** Read once by the login page. */
-    takeEndReason: () => {
-      const reason = endReason;
-      endReason = null;
-      return reason;
-    },
+    /** Why the last session ended (for the login page); forgotten at the next sign-in. */
+    endReason: () => endReason,
     set(response: TokenResponse) {
       current = { token: response.token, expiresAt: response.expiresAt, me: response.me };
       endReason = null;
