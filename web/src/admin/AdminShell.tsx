@@ -3,6 +3,9 @@ import { NavLink, Outlet } from 'react-router';
 import { useAuth } from '../auth/AuthProvider';
 import { hasPermission } from '../auth/guards';
 import { ADMIN_PATHS } from '../auth/home-path';
+import { useUnreadTotals } from '../chat/hooks';
+import { ConnectionBanner } from '../chat/socket';
+import { UnreadBadge } from '../chat/UnreadBadge';
 import { ChatIcon, LogoutIcon, SettingsIcon } from '../ui/icons';
 
 const navLink = ({ isActive }: { isActive: boolean }) =>
@@ -12,6 +15,8 @@ const navLink = ({ isActive }: { isActive: boolean }) =>
 
 export function AdminShell() {
   const { me, logout } = useAuth();
+  const canChat = hasPermission(me, 'SUPPORT_CHAT');
+  const unread = useUnreadTotals({ enabled: canChat });
   return (
     <div className="flex h-full flex-col">
       <header className="flex shrink-0 flex-wrap items-center gap-x-4 gap-y-1 border-b border-gray-200 bg-white px-3 py-1.5 sm:px-5">
@@ -26,10 +31,14 @@ export function AdminShell() {
           aria-label="Admin"
           className="order-last -mx-1 flex w-full gap-1 overflow-x-auto sm:order-none sm:mx-0 sm:w-auto"
         >
-          {hasPermission(me, 'SUPPORT_CHAT') && (
+          {canChat && (
             <NavLink to={ADMIN_PATHS.supportChat} className={navLink}>
               <ChatIcon className="h-4 w-4" />
               Support chat
+              <UnreadBadge
+                count={unread.data?.conversations ?? 0}
+                label={`${unread.data?.conversations ?? 0} conversations with unread messages`}
+              />
             </NavLink>
           )}
           {hasPermission(me, 'SETTINGS_MANAGE') && (
@@ -54,6 +63,7 @@ export function AdminShell() {
           </button>
         </div>
       </header>
+      <ConnectionBanner />
       <main className="flex min-h-0 flex-1 flex-col">
         <Outlet />
       </main>

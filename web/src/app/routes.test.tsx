@@ -61,11 +61,14 @@ describe('routes', () => {
     expect(screen.getByRole('link', { name: /Settings/ })).toHaveAttribute('href', '/admin/settings/support');
   });
 
-  it('shows only the navigation an admin may use', async () => {
+  it('shows only the navigation an admin may use, with the unread badge', async () => {
+    const calls = mockFetch({ status: 200, body: { messages: 7, conversations: 3 } });
     renderAt('/admin/support-chat', admin(['SUPPORT_CHAT']));
     const nav = await screen.findByRole('navigation', { name: 'Admin' });
     expect(nav).toHaveTextContent('Support chat');
     expect(nav).not.toHaveTextContent('Settings');
+    expect(await screen.findByText('3 conversations with unread messages')).toBeInTheDocument();
+    expect(calls[0]?.url).toBe('/api/admin/support/unread');
     expect(screen.getByText('Alex Admin')).toBeInTheDocument();
   });
 

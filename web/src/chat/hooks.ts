@@ -315,11 +315,12 @@ export function useAttachmentLimits() {
 }
 
 /** Unread totals for the viewer's side (admin badge, or the user's menu badge). */
-export function useUnreadTotals() {
+export function useUnreadTotals(options: { enabled?: boolean } = {}) {
   const { side } = useViewer();
   return useQuery({
     queryKey: supportKeys.unread(side),
     queryFn: ({ signal }) => (side === 'admin' ? supportApi.getAdminUnread(signal) : supportApi.getMyUnread(signal)),
+    enabled: options.enabled ?? true,
   });
 }
 
