@@ -29,7 +29,7 @@ import { settingsRoutes } from './platform/settings/settings.routes.js';
 import { createSettingsService, type SettingsService } from './platform/settings/settings.service.js';
 import { createSocketServer, type SocketServer } from './realtime/socket-server.js';
 import { forwardSupportEvents } from './realtime/support-events-to-rooms.js';
-import { createSupportHandlers, type SupportSocketLimits } from './realtime/support-handlers.js';
+import { createSupportHandlers, DEFAULT_SOCKET_LIMITS, type SupportSocketLimits } from './realtime/support-handlers.js';
 import { createSupportNamespace } from './realtime/support-namespace.js';
 import { adminSupportRoutes, supportRoutes } from './support/support.routes.js';
 import { createSupportService, type SupportService } from './support/support.service.js';
@@ -162,7 +162,10 @@ export async function buildApp(deps: {
   const registerSupportHandlers = createSupportHandlers({
     support: services.support,
     logger,
-    limits: deps.socketLimits,
+    limits: deps.socketLimits ?? {
+      ...DEFAULT_SOCKET_LIMITS,
+      send: { points: config.socket.sendLimitPer10Seconds, durationSeconds: 10 },
+    },
   });
   const nsp = createSupportNamespace({
     io: sockets.io,

@@ -20,6 +20,7 @@ const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   JWT_SECRET: z.string().min(32).optional(),
   JWT_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   /** A session may be refreshed (new token from a valid one) for at most this long after login. */
@@ -36,6 +37,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: booleanFromEnv.optional(),
   SOCKET_ADAPTER: z.enum(['none', 'postgres', 'redis']).default('none'),
+  /** Messages one socket may send per 10 seconds. */
+  SOCKET_SEND_LIMIT: z.coerce.number().int().min(1).default(20),
   REDIS_URL: z.string().url().optional(),
 });
 
@@ -47,6 +50,7 @@ export type AppConfig = {
   allowedOrigins: string[];
   /** Unset: the server starts an embedded PostgreSQL under dataDir. */
   databaseUrl: string | undefined;
+  databasePoolSize: number;
   dataDir: string;
   embeddedPgPort: number;
   auth: {
@@ -66,6 +70,7 @@ export type AppConfig = {
   socket: {
     adapter: 'none' | 'postgres' | 'redis';
     redisUrl: string | undefined;
+    sendLimitPer10Seconds: number;
   };
 };
 
@@ -122,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl,
     allowedOrigins,
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     auth: {
@@ -138,6 +144,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO ?? e.NODE_ENV !== 'production',
-    socket: { adapter: e.SOCKET_ADAPTER, redisUrl: e.REDIS_URL },
+    socket: { adapter: e.SOCKET_ADAPTER, redisUrl: e.REDIS_URL, sendLimitPer10Seconds: e.SOCKET_SEND_LIMIT },
   };
 }

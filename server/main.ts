@@ -10,7 +10,7 @@ async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const database = await openDatabase(config, logger);
-  const db = createDb(database.url);
+  const db = createDb(database.url, { maxConnections: config.databasePoolSize });
   const { app, services } = await buildApp({ config, db, databaseUrl: database.url, logger });
   if (config.seedDemo) {
     const { created } = await seedDemoData(db);

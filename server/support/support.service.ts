@@ -11,6 +11,7 @@
 // Domain events are published after the commit (support-events.ts). Within one server process,
 // sends to the same conversation run one after another (write and publish), so their events leave
 // in the order the messages were stored; clients also order by createdAt.
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { UserType } from '../../common/enums.js';
 import { ErrorCode } from '../../common/errors.js';
@@ -33,7 +34,7 @@ import {
   type SenderType,
   type UnreadTotals,
 } from '../../common/support.js';
-import { type Db, Prisma } from '../db/client.js';
+import { type Db, Prisma, poolOf } from '../db/client.js';
 import { AppError, errors } from '../errors.js';
 import { AuditAction, type AuditService } from '../platform/audit/audit.service.js';
 import type { Principal } from '../platform/auth/principal.js';
@@ -53,6 +54,7 @@ import {
 } from './presenters.js';
 import { sanitizeFileName, sanitizeMessageBody, sanitizeSubject } from './sanitize.js';
 import type { SupportEvents } from './support-events.js';
+import { writeTextMessage } from './text-message-write.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -76,6 +78,9 @@ function createKeyedQueue() {
   };
 }
 
+/** PostgreSQL's unique_violation. */
+const UNIQUE_VIOLATION = '23505';
+
 /** Serialises auto-assignment decisions, so that concurrent new conversations spread evenly. */
 const AUTO_ASSIGN_LOCK = 'support:auto-assign';
 
@@ -94,6 +99,7 @@ export function createSupportService(deps: {
   logger: Logger;
 }) {
   const { db, audit, documents, events } = deps;
+  const pool = poolOf(db);
   const presentMessage = (row: MessageRow) => toMessageDto(row, documents);
   const perConversation = createKeyedQueue();
 
@@ -348,23 +354,52 @@ export function createSupportService(deps: {
       return { items: rows.slice(0, query.limit).map(presentMessage), hasMore: rows.length > query.limit };
     },
 
-    /** Spec: sendMessage(conversationId, senderType, body?). The sender type is the principal's side. */
+    /**
+     * Spec: sendMessage(conversationId, senderType, body?). The sender type is the principal's side.
+     * Written in one statement (text-message-write.ts); a retry with the same clientMessageId hits
+     * the unique index and gets the stored message back.
+     */
     async sendMessage(
       principal: Principal,
       conversationId: string,
       input: { body: string; clientMessageId?: string | undefined },
     ): Promise<SentMessage> {
-      await accessibleConversation(principal, conversationId);
+      if (principal.kind === 'admin') requireSupportAdmin(principal);
       const body = sanitizeMessageBody(input.body, MAX_MESSAGE_LENGTH);
-      return sendOnce(principal, conversationId, input.clientMessageId, (tx) =>
-        insertMessage(tx, principal, conversationId, {
-          messageType: 'text',
-          body,
-          attachmentId: null,
-          clientMessageId: input.clientMessageId ?? null,
-          auditMetadata: { bodyLength: body.length },
-        }),
+      const senderType = senderTypeOf(principal);
+      const clientMessageId = input.clientMessageId ?? null;
+      const messageId = randomUUID();
+      const auditRecord = audit.prepare(
+        AuditAction.SUPPORT_MESSAGE_SENT,
+        principal,
+        { type: 'SupportMessage', id: messageId },
+        { conversationId, messageId, senderType, messageType: 'text', bodyLength: body.length },
       );
+      return perConversation(conversationId, async () => {
+        let written: Awaited<ReturnType<typeof writeTextMessage>>;
+        try {
+          written = await writeTextMessage(pool, {
+            messageId,
+            conversationId,
+            ownerUserId: principal.kind === 'user' ? principal.userId : null,
+            senderType,
+            senderAdminId: principal.kind === 'admin' ? principal.adminId : null,
+            body,
+            clientMessageId,
+            audit: auditRecord,
+          });
+        } catch (error) {
+          if (clientMessageId && (error as { code?: string }).code === UNIQUE_VIOLATION) {
+            const existing = await findByClientId(conversationId, clientMessageId, senderType);
+            if (existing) return { message: presentMessage(existing), created: false };
+          }
+          throw error;
+        }
+        if (!written) throw errors.notFound('Conversation');
+        const message = presentMessage(written.message);
+        events.publish('messageCreated', { conversation: written.conversation, message });
+        return { message, created: true };
+      });
     },
 
     prepareUpload,

@@ -8,7 +8,7 @@ import { TEST_SECRETS } from './app.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-export type ServerProcess = { baseUrl: string; output(): string; stop(): Promise<void> };
+export type ServerProcess = { baseUrl: string; pid: number; output(): string; stop(): Promise<void> };
 
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
@@ -52,6 +52,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   });
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    pid: child.pid ?? 0,
     output: () => output,
     async stop() {
       if (child.exitCode === null) {

@@ -1,8 +1,7 @@
 // The admin inbox: search, filters, keyset paging and a fixed number of SQL statements per page.
-import { PrismaPg } from '@prisma/adapter-pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationDto } from '../../common/support.js';
-import { PrismaClient } from '../../server/db/generated/client.js';
+import { createDb } from '../../server/db/client.js';
 import type { AdminPrincipal } from '../../server/platform/auth/principal.js';
 import { createSupportService } from '../../server/support/support.service.js';
 import { createSupportEvents } from '../../server/support/support-events.js';
@@ -141,11 +140,7 @@ describe('admin inbox (listAdminConversations)', () => {
 
   it('runs a fixed number of SQL statements per page, whatever the page size', async () => {
     const statements: string[] = [];
-    const db = new PrismaClient({
-      adapter: new PrismaPg({ connectionString: t.database.url }),
-      log: [{ emit: 'event', level: 'query' }],
-    });
-    db.$on('query', (event) => statements.push(event.query));
+    const db = createDb(t.database.url, { logQueries: (sql) => statements.push(sql) });
     const service = createSupportService({
       ...t.services,
       db,

@@ -76,8 +76,42 @@ export type AuditService = ReturnType<typeof createAuditService>;
 /** Something that can run Prisma queries: the client itself or a transaction. */
 type AuditWriter = Pick<Db, 'auditLog'>;
 
+/** A row of AuditLog, ready to insert. */
+export type AuditRecord = {
+  action: AuditAction;
+  actorType: 'user' | 'admin' | 'system';
+  actorId: string | null;
+  targetType: string;
+  targetId: string | null;
+  metadata: Record<string, MetadataValue>;
+};
+
 export function createAuditService(deps: { db: Db; logger: Logger }) {
+  /** The record for an action, with its metadata sanitised (dropped keys are logged by name). */
+  function prepare(
+    action: AuditAction,
+    actor: Principal | 'system',
+    target: AuditTarget,
+    metadata: AuditMetadata = {},
+  ): AuditRecord {
+    const { kept, dropped } = sanitizeAuditMetadata(metadata);
+    if (dropped.length > 0) {
+      // Key names only: the values are exactly what must not be logged.
+      deps.logger.warn({ action, droppedKeys: dropped }, 'audit metadata dropped');
+    }
+    return {
+      action,
+      actorType: actor === 'system' ? 'system' : actor.kind,
+      actorId: actor === 'system' ? null : actor.userId,
+      targetType: target.type,
+      targetId: target.id,
+      metadata: kept,
+    };
+  }
+
   return {
+    prepare,
+
     /**
      * Records an action. Pass `tx` to write inside the caller's transaction, so that the record
      * exists exactly when the change it describes does.
@@ -89,21 +123,7 @@ export function createAuditService(deps: { db: Db; logger: Logger }) {
       metadata: AuditMetadata = {},
       tx: AuditWriter = deps.db,
     ): Promise<void> {
-      const { kept, dropped } = sanitizeAuditMetadata(metadata);
-      if (dropped.length > 0) {
-        // Key names only: the values are exactly what must not be logged.
-        deps.logger.warn({ action, droppedKeys: dropped }, 'audit metadata dropped');
-      }
-      await tx.auditLog.create({
-        data: {
-          action,
-          actorType: actor === 'system' ? 'system' : actor.kind,
-          actorId: actor === 'system' ? null : actor.userId,
-          targetType: target.type,
-          targetId: target.id,
-          metadata: kept,
-        },
-      });
+      await tx.auditLog.create({ data: prepare(action, actor, target, metadata) });
     },
   };
 }
