@@ -49,7 +49,13 @@ export type AppServices = {
   support: SupportService;
 };
 
-export type BuiltApp = { app: FastifyInstance; services: AppServices; sockets: SocketServer };
+export type BuiltApp = {
+  app: FastifyInstance;
+  services: AppServices;
+  sockets: SocketServer;
+  /** Every HTTP route, as registered (the documentation test checks replit.md against it). */
+  routes: { method: string; url: string }[];
+};
 
 export function createServices(deps: { config: AppConfig; db: Db; logger: Logger }): AppServices {
   const { config, db, logger } = deps;
@@ -89,6 +95,10 @@ export async function buildApp(deps: {
     // On shutdown, end every connection, also a download a client stopped reading.
     forceCloseConnections: true,
     bodyLimit: 256 * 1024,
+  });
+  const routes: BuiltApp['routes'] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -177,7 +187,7 @@ export async function buildApp(deps: {
   forwardSupportEvents(nsp, services.supportEvents);
   // Before the HTTP server stops: open sockets would otherwise keep it from closing.
   app.addHook('preClose', () => sockets.close());
-  return { app, services, sockets };
+  return { app, services, sockets, routes };
 }
 
 /** The SPA: static files from web/dist, and index.html for every client-side route. */
