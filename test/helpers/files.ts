@@ -123,7 +123,7 @@ export async function upload(
   if (file) {
     form.append(
       'file',
-      new Blob([file.data ?? Buffer.alloc(0)], { type: file.type ?? 'application/octet-stream' }),
+      new Blob([new Uint8Array(file.data ?? Buffer.alloc(0))], { type: file.type ?? 'application/octet-stream' }),
       file.name ?? 'file.bin',
     );
   }

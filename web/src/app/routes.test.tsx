@@ -5,7 +5,7 @@ import { createMemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Me } from '../../../common/auth';
 import { AuthTestProvider } from '../auth/AuthProvider';
-import { mockFetch } from '../test/fetch-mock';
+import { mockApi, mockFetch } from '../test/fetch-mock';
 import { routes } from './routes';
 
 const driver: Me = { kind: 'user', userId: 'u1', userType: 'driver', displayName: 'Dana Driver' };
@@ -62,13 +62,18 @@ describe('routes', () => {
   });
 
   it('shows only the navigation an admin may use, with the unread badge', async () => {
-    const calls = mockFetch({ status: 200, body: { messages: 7, conversations: 3 } });
+    const calls = mockApi({
+      '/api/admin/support/unread': { status: 200, body: { messages: 7, conversations: 3 } },
+      '/api/admin/support/conversations': { status: 200, body: { items: [], nextCursor: null } },
+    });
     renderAt('/admin/support-chat', admin(['SUPPORT_CHAT']));
     const nav = await screen.findByRole('navigation', { name: 'Admin' });
     expect(nav).toHaveTextContent('Support chat');
     expect(nav).not.toHaveTextContent('Settings');
     expect(await screen.findByText('3 conversations with unread messages')).toBeInTheDocument();
-    expect(calls[0]?.url).toBe('/api/admin/support/unread');
+    expect(calls.map((call) => call.url)).toContain('/api/admin/support/unread');
+    expect(await screen.findByText('No open conversations. All caught up!')).toBeInTheDocument();
+    expect(document.title).toBe('(3) Support chat');
     expect(screen.getByText('Alex Admin')).toBeInTheDocument();
   });
 

@@ -13,7 +13,7 @@ import {
   CustomerApp,
   CustomerHome,
 } from '../apps/customer/CustomerApp';
-import { DriverApp, DriverHome } from '../apps/driver/DriverApp';
+import { DRIVER_SUPPORT_PATH, DriverApp, DriverHome } from '../apps/driver/DriverApp';
 import {
   RESTAURANT_CHAT_PATH,
   RESTAURANT_HELP_PATH,
@@ -22,7 +22,7 @@ import {
   RestaurantHome,
 } from '../apps/restaurant/RestaurantApp';
 import { HelpPage } from '../apps/shared/HelpPage';
-import { SupportChatPlaceholder } from '../apps/shared/SupportChatPlaceholder';
+import { UserSupportChat } from '../apps/shared/UserSupportChat';
 import { useAuth } from '../auth/AuthProvider';
 import { HomeRedirect, RequireAdmin, RequirePermission, RequireUserType } from '../auth/guards';
 import { homePathFor } from '../auth/home-path';
@@ -81,7 +81,10 @@ export const routes: RouteObject[] = [
     ),
     children: [
       { index: true, element: <DriverHome /> },
-      { path: 'support/*', element: <SupportChatPlaceholder backTo="/driver" backLabel="Deliveries" /> },
+      {
+        path: 'support/*',
+        element: <UserSupportChat basePath={DRIVER_SUPPORT_PATH} backTo="/driver" backLabel="Deliveries" />,
+      },
       { path: '*', element: <NotFoundPage homePath="/driver" /> },
     ],
   },
@@ -95,7 +98,10 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <CustomerHome /> },
       { path: 'help', element: <HelpPage chatPath={CUSTOMER_CHAT_PATH} topics={CUSTOMER_HELP_TOPICS} /> },
-      { path: 'help/chat/*', element: <SupportChatPlaceholder backTo={CUSTOMER_HELP_PATH} backLabel="Help" /> },
+      {
+        path: 'help/chat/*',
+        element: <UserSupportChat basePath={CUSTOMER_CHAT_PATH} backTo={CUSTOMER_HELP_PATH} backLabel="Help" />,
+      },
       { path: '*', element: <NotFoundPage homePath="/customer" /> },
     ],
   },
@@ -109,7 +115,10 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <RestaurantHome /> },
       { path: 'help', element: <HelpPage chatPath={RESTAURANT_CHAT_PATH} topics={RESTAURANT_HELP_TOPICS} /> },
-      { path: 'help/chat/*', element: <SupportChatPlaceholder backTo={RESTAURANT_HELP_PATH} backLabel="Help" /> },
+      {
+        path: 'help/chat/*',
+        element: <UserSupportChat basePath={RESTAURANT_CHAT_PATH} backTo={RESTAURANT_HELP_PATH} backLabel="Help" />,
+      },
       { path: '*', element: <NotFoundPage homePath="/restaurant" /> },
     ],
   },

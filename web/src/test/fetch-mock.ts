@@ -21,3 +21,30 @@ export function mockFetch(...answers: Array<{ status: number; body: unknown }>) 
   vi.stubGlobal('fetch', fetchMock);
   return calls;
 }
+
+/** Answers by path (the first key the URL's path starts with), for pages that call several endpoints. */
+export function mockApi(answers: Record<string, { status: number; body: unknown }>) {
+  const calls: Recorded[] = [];
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = String(input);
+    calls.push({
+      url,
+      method: init?.method ?? 'GET',
+      body: undefined,
+      headers: (init?.headers ?? {}) as Record<string, string>,
+    });
+    const path = url.split('?')[0] ?? url;
+    const match = Object.keys(answers)
+      .sort((a, b) => b.length - a.length)
+      .find((prefix) => path.startsWith(prefix));
+    const answer = match
+      ? answers[match]
+      : { status: 404, body: { error: { code: 'NOT_FOUND', message: `No answer for ${path}` } } };
+    return new Response(JSON.stringify(answer?.body), {
+      status: answer?.status ?? 500,
+      headers: { 'Content-Type': 'application/json' },
+    });
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  return calls;
+}
