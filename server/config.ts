@@ -42,6 +42,9 @@ const envSchema = z.object({
   REDIS_URL: z.string().url().optional(),
 });
 
+/** The names of every environment variable the server reads (the README documents each). */
+export const ENVIRONMENT_VARIABLES = Object.keys(envSchema.shape);
+
 export type AppConfig = {
   env: 'development' | 'production' | 'test';
   host: string;
