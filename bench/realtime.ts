@@ -73,7 +73,7 @@ async function withCpu<T>(serverPid: number, run: () => Promise<T>) {
   const result = await run();
   const seconds = (performance.now() - before.at) / 1000;
   const self = process.cpuUsage(before.self);
-  const percent = (cpu: number) => `${Math.round((cpu / seconds) * 100)}%`;
+  const percent = (cpu: number) => `${Math.max(0, Math.round((cpu / seconds) * 100))}%`;
   return {
     result,
     cpu: {
@@ -152,6 +152,10 @@ async function main() {
   try {
     const url = await postgres.createDatabase(database);
     await applyMigrations({ databaseUrl: url });
+    if (process.env.BENCH_SYNCHRONOUS_COMMIT === 'off') {
+      // To see what waiting for the WAL flush on each commit costs (not a recommendation).
+      await postgres.run(`ALTER DATABASE "${database}" SET synchronous_commit = off`);
+    }
     const db = createDb(url);
     const tokens = createTokenService({ secret: TEST_SECRETS.JWT_SECRET, ttlSeconds: 3600 });
     const passwordHash = await hashPassword('bench');
@@ -234,13 +238,23 @@ async function main() {
     floor.kill('SIGINT');
 
     // --- The product ---------------------------------------------------------------------------
-    const server = await startServerProcess({
-      DATABASE_URL: url,
-      LOG_LEVEL: 'error',
-      DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? '10',
-      // The throughput phase sends as fast as acks come back: lift the per-socket send limit.
-      SOCKET_SEND_LIMIT: '100000',
-    });
+    const server = await startServerProcess(
+      {
+        DATABASE_URL: url,
+        LOG_LEVEL: 'error',
+        DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? '10',
+        // The throughput phase sends as fast as acks come back: lift the per-socket send limit.
+        SOCKET_SEND_LIMIT: '100000',
+      },
+      {
+        nodeArgs: [
+          // BENCH_PROFILE_DIR=<dir>: the server writes a CPU profile there when it stops.
+          ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []),
+          // BENCH_TRACE_GC=1: garbage collection pauses go to the server's output (BENCH_SERVER_LOG).
+          ...(process.env.BENCH_TRACE_GC === '1' ? ['--trace-gc'] : []),
+        ],
+      },
+    );
     children.push(server);
     const serverPid = server.pid;
     const supportUrl = `${server.baseUrl}/support`;
@@ -262,13 +276,23 @@ async function main() {
       conversationId: conversationOf.get(senders[i]?.id ?? '') ?? '',
     }));
     await latencyRun(productSenders.slice(0, 50), admins[0] as Client, 100, 2); // warm-up
+    const transactions = async () =>
+      Number(
+        (
+          await db.$queryRaw<
+            { n: bigint }[]
+          >`SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()`
+        )[0]?.n ?? 0,
+      );
+    const transactionsBefore = await transactions();
     const run = await withCpu(serverPid, () => latencyRun(productSenders, admins[0] as Client, RATE, SECONDS));
+    const transactionsPerMessage = (await transactions()) - transactionsBefore;
     const ratio = (ours: number, floorValue: number) => (ours / floorValue).toFixed(1);
     console.log(
       `  ${RATE} msg/s for ${SECONDS} s: p50 ${run.result.p50.toFixed(2)} ms, p99 ${run.result.p99.toFixed(2)} ms (${run.result.received}/${run.result.sent} delivered); CPU ${JSON.stringify(run.cpu)}`,
     );
     console.log(
-      `  ratio to the floor: p50 x${ratio(run.result.p50, floorRun.result.p50)}, p99 x${ratio(run.result.p99, floorRun.result.p99)}`,
+      `  ratio to the floor: p50 x${ratio(run.result.p50, floorRun.result.p50)}, p99 x${ratio(run.result.p99, floorRun.result.p99)}; database transactions per message: ${(transactionsPerMessage / run.result.sent).toFixed(2)}`,
     );
 
     // --- Throughput: every user sends as fast as its acks come back ------------------------------
@@ -299,6 +323,7 @@ async function main() {
       return { seconds: (performance.now() - started) / 1000 };
     });
     const persisted = (await db.supportMessage.count()) - before;
+    if (process.env.BENCH_SERVER_LOG) fs.writeFileSync(process.env.BENCH_SERVER_LOG, server.output());
     console.log(
       `  throughput: ${Math.round(acked / throughput.result.seconds)} acked msg/s, ${persisted} persisted in ${throughput.result.seconds.toFixed(1)} s = ${Math.round(persisted / throughput.result.seconds)} msg/s; CPU ${JSON.stringify(throughput.cpu)}`,
     );

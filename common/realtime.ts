@@ -91,10 +91,15 @@ export type EmptyAck = Ack;
 // Server -> client payloads
 // ----------------------------------------------------------------------------------------------
 
-export const MessageCreatedEvent = z.object({ message: MessageDto });
+/**
+ * The stored message, with the conversation as it is now, shaped for the receiver (unreadCount is
+ * the receiver's side; `user` is present for admins only). One event per message per socket.
+ */
+export const MessageCreatedEvent = z.object({ message: MessageDto, conversation: ConversationDto });
 export type MessageCreatedEvent = z.infer<typeof MessageCreatedEvent>;
 
-export const MessagesReadEvent = ReadReceipt;
+/** A read receipt, with the conversation as it is now, shaped for the receiver. */
+export const MessagesReadEvent = ReadReceipt.extend({ conversation: ConversationDto });
 export type MessagesReadEvent = z.infer<typeof MessagesReadEvent>;
 
 /** Shaped for the receiver: unreadCount is the receiver's side; `user` is present for admins only. */

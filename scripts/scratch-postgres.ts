@@ -11,6 +11,8 @@ export type ScratchPostgres = {
   urlFor(database: string): string;
   createDatabase(name: string, options?: { template?: string }): Promise<string>;
   dropDatabase(name: string): Promise<void>;
+  /** Runs a statement on the server's maintenance database. */
+  run(sql: string): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -63,6 +65,7 @@ export async function startScratchPostgres(databaseUrl = process.env.DATABASE_UR
     async dropDatabase(name) {
       await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${quote(name)} WITH (FORCE)`);
     },
+    run: (sql) => adminQuery(serverUrl, sql),
     stop,
   };
 }

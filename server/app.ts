@@ -52,7 +52,10 @@ export type AppServices = {
 export type BuiltApp = {
   app: FastifyInstance;
   services: AppServices;
-  sockets: SocketServer;
+  sockets: SocketServer & {
+    /** Looks up the accounts behind open sockets again now (it also runs every minute). */
+    recheckAccounts(): Promise<void>;
+  };
   /** Every HTTP route, as registered (the documentation test checks replit.md against it). */
   routes: { method: string; url: string }[];
 };
@@ -177,17 +180,20 @@ export async function buildApp(deps: {
       send: { points: config.socket.sendLimitPer10Seconds, durationSeconds: 10 },
     },
   });
-  const nsp = createSupportNamespace({
+  const support = createSupportNamespace({
     io: sockets.io,
     db,
     tokens: services.tokens,
     logger,
     onConnection: registerSupportHandlers,
   });
-  forwardSupportEvents(nsp, services.supportEvents);
+  forwardSupportEvents(support.nsp, services.supportEvents);
   // Before the HTTP server stops: open sockets would otherwise keep it from closing.
-  app.addHook('preClose', () => sockets.close());
-  return { app, services, sockets, routes };
+  app.addHook('preClose', async () => {
+    support.stop();
+    await sockets.close();
+  });
+  return { app, services, sockets: { ...sockets, recheckAccounts: support.recheckAccounts }, routes };
 }
 
 /** The SPA: static files from web/dist, and index.html for every client-side route. */

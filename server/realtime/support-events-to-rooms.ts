@@ -1,39 +1,42 @@
 // Maps the support service's domain events to socket rooms (see support-namespace.ts for rooms).
-// Messages and read receipts go to the conversation's room and to the admins room in one emit,
-// so a socket in both receives them once. Conversation updates are shaped per audience: the
-// user's sockets get the user's view, admins get theirs (with their unread count and the user).
+// Each event reaches a socket once, shaped for its audience: the user's sockets (the conversation
+// room without the admins) get the user's view of the conversation, the admins room gets the
+// admins' view (their unread count and the user's contact details). Messages and read receipts
+// carry the conversation, so that a list row updates without a second event per socket.
 import { ServerEvent } from '../../common/realtime.js';
-import type { ConversationView } from '../support/presenters.js';
-import { toConversationDto } from '../support/presenters.js';
+import type { ConversationDto } from '../../common/support.js';
+import { type ConversationView, toConversationDto } from '../support/presenters.js';
 import type { SupportEvents } from '../support/support-events.js';
 import { rooms, type SupportNamespace } from './support-namespace.js';
 
 export function forwardSupportEvents(nsp: SupportNamespace, events: SupportEvents): () => void {
-  const conversationChanged = (
+  /** Sends `build(view shaped for the audience)` to the user's side and to the admins. */
+  const toBothSides = (
     view: ConversationView,
-    event: typeof ServerEvent.CONVERSATION_UPDATED | typeof ServerEvent.CONVERSATION_CREATED,
+    send: (target: ReturnType<SupportNamespace['to']>, conversation: ConversationDto) => void,
   ) => {
-    nsp.to(rooms.user(view.userId)).emit(event, { conversation: toConversationDto(view, 'user') });
-    nsp.to(rooms.admins).emit(event, { conversation: toConversationDto(view, 'admin') });
+    send(
+      nsp.to(rooms.conversation(view.id)).to(rooms.user(view.userId)).except(rooms.admins),
+      toConversationDto(view, 'user'),
+    );
+    send(nsp.to(rooms.admins), toConversationDto(view, 'admin'));
   };
 
   const unsubscribe = [
-    events.on('conversationCreated', ({ conversation }) => {
+    events.on('conversationCreated', ({ conversation: view }) => {
       // Every socket of the user, on every server process, joins the new conversation's room.
-      nsp.in(rooms.user(conversation.userId)).socketsJoin(rooms.conversation(conversation.id));
-      conversationChanged(conversation, ServerEvent.CONVERSATION_CREATED);
+      nsp.in(rooms.user(view.userId)).socketsJoin(rooms.conversation(view.id));
+      toBothSides(view, (target, conversation) => target.emit(ServerEvent.CONVERSATION_CREATED, { conversation }));
     }),
-    events.on('conversationUpdated', ({ conversation }) =>
-      conversationChanged(conversation, ServerEvent.CONVERSATION_UPDATED),
+    events.on('conversationUpdated', ({ conversation: view }) =>
+      toBothSides(view, (target, conversation) => target.emit(ServerEvent.CONVERSATION_UPDATED, { conversation })),
     ),
-    events.on('messageCreated', ({ conversation, message }) => {
-      nsp.to(rooms.conversation(conversation.id)).to(rooms.admins).emit(ServerEvent.MESSAGE_CREATED, { message });
-      conversationChanged(conversation, ServerEvent.CONVERSATION_UPDATED);
-    }),
-    events.on('messagesRead', ({ conversation, receipt }) => {
-      nsp.to(rooms.conversation(conversation.id)).to(rooms.admins).emit(ServerEvent.MESSAGES_READ, receipt);
-      conversationChanged(conversation, ServerEvent.CONVERSATION_UPDATED);
-    }),
+    events.on('messageCreated', ({ conversation: view, message }) =>
+      toBothSides(view, (target, conversation) => target.emit(ServerEvent.MESSAGE_CREATED, { message, conversation })),
+    ),
+    events.on('messagesRead', ({ conversation: view, receipt }) =>
+      toBothSides(view, (target, conversation) => target.emit(ServerEvent.MESSAGES_READ, { ...receipt, conversation })),
+    ),
   ];
   return () => {
     for (const off of unsubscribe) off();

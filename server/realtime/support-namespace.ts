@@ -11,7 +11,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../common/re
 import { ServerEvent, SUPPORT_NAMESPACE } from '../../common/realtime.js';
 import type { Db } from '../db/client.js';
 import { AppError, errors } from '../errors.js';
-import { loadPrincipal, type Principal } from '../platform/auth/principal.js';
+import { loadPrincipal, loadPrincipals, type Principal } from '../platform/auth/principal.js';
 import type { TokenService } from '../platform/auth/tokens.js';
 import { hasPermission } from '../platform/rbac/rbac.js';
 
@@ -31,8 +31,9 @@ export const rooms = {
   admins: 'admins',
 } as const;
 
-/** How often a connected socket's account is looked up again (disabled accounts, lost permissions). */
+/** How often the accounts behind connected sockets are looked up again (disabled, lost permissions). */
 const PRINCIPAL_RECHECK_MS = 60_000;
+const RECHECK_BATCH = 500;
 
 /** The error a refused handshake carries to the client: `err.message` and `err.data.code`. */
 function connectError(error: unknown): Error {
@@ -52,7 +53,7 @@ export function createSupportNamespace(deps: {
   logger: Logger;
   /** Called for every authenticated socket, to register the chat's event handlers. */
   onConnection: (socket: SupportSocket) => void;
-}): SupportNamespace {
+}): { nsp: SupportNamespace; stop(): void; recheckAccounts(): Promise<void> } {
   const { db, logger } = deps;
   const nsp: SupportNamespace = deps.io.of(SUPPORT_NAMESPACE);
 
@@ -88,7 +89,7 @@ export function createSupportNamespace(deps: {
   });
 
   nsp.on('connection', (socket) => {
-    const { principal, tokenExpiresAt } = socket.data;
+    const { tokenExpiresAt } = socket.data;
 
     // A socket lives no longer than its token; the client reconnects with a fresh one.
     const expiry = setTimeout(
@@ -98,23 +99,38 @@ export function createSupportNamespace(deps: {
       },
       Math.max(0, tokenExpiresAt * 1000 - Date.now()),
     );
-    const recheck = setInterval(async () => {
-      try {
-        const current = await loadPrincipal(db, principal.userId);
-        socket.data.principal = current.principal;
-        await joinEntitledRooms(socket, current.principal);
-      } catch (error) {
-        logger.info({ err: error }, 'socket closed: the account can no longer sign in');
-        socket.disconnect(true);
-      }
-    }, PRINCIPAL_RECHECK_MS);
-    socket.on('disconnect', () => {
-      clearTimeout(expiry);
-      clearInterval(recheck);
-    });
+    socket.on('disconnect', () => clearTimeout(expiry));
 
     deps.onConnection(socket);
   });
 
-  return nsp;
+  /**
+   * Every PRINCIPAL_RECHECK_MS, the accounts behind this process's sockets are looked up again
+   * (one query per RECHECK_BATCH accounts): disabled accounts are disconnected, admins who gained
+   * or lost SUPPORT_CHAT join or leave the admins room. A user's conversation rooms never change.
+   */
+  async function recheckAccounts() {
+    const sockets = [...nsp.sockets.values()];
+    const userIds = [...new Set(sockets.map((socket) => socket.data.principal.userId))];
+    const current = new Map<string, Principal>();
+    for (let i = 0; i < userIds.length; i += RECHECK_BATCH) {
+      for (const [userId, principal] of await loadPrincipals(db, userIds.slice(i, i + RECHECK_BATCH))) {
+        current.set(userId, principal);
+      }
+    }
+    for (const socket of sockets) {
+      const principal = current.get(socket.data.principal.userId);
+      if (!principal) {
+        socket.disconnect(true);
+        continue;
+      }
+      socket.data.principal = principal;
+      if (principal.kind === 'admin') await joinEntitledRooms(socket, principal);
+    }
+  }
+  const recheck = setInterval(() => {
+    recheckAccounts().catch((error) => logger.error({ err: error }, 'rechecking socket accounts failed'));
+  }, PRINCIPAL_RECHECK_MS);
+
+  return { nsp, stop: () => clearInterval(recheck), recheckAccounts };
 }

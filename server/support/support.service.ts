@@ -54,7 +54,7 @@ import {
 } from './presenters.js';
 import { sanitizeFileName, sanitizeMessageBody, sanitizeSubject } from './sanitize.js';
 import type { SupportEvents } from './support-events.js';
-import { writeTextMessage } from './text-message-write.js';
+import { createTextMessageWriter, type WrittenText } from './text-message-write.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -99,7 +99,7 @@ export function createSupportService(deps: {
   logger: Logger;
 }) {
   const { db, audit, documents, events } = deps;
-  const pool = poolOf(db);
+  const writeText = createTextMessageWriter(poolOf(db));
   const presentMessage = (row: MessageRow) => toMessageDto(row, documents);
   const perConversation = createKeyedQueue();
 
@@ -356,8 +356,8 @@ export function createSupportService(deps: {
 
     /**
      * Spec: sendMessage(conversationId, senderType, body?). The sender type is the principal's side.
-     * Written in one statement (text-message-write.ts); a retry with the same clientMessageId hits
-     * the unique index and gets the stored message back.
+     * Written by one statement, together with other sends under load (text-message-write.ts); a
+     * retry with the same clientMessageId hits the unique index and gets the stored message back.
      */
     async sendMessage(
       principal: Principal,
@@ -376,9 +376,9 @@ export function createSupportService(deps: {
         { conversationId, messageId, senderType, messageType: 'text', bodyLength: body.length },
       );
       return perConversation(conversationId, async () => {
-        let written: Awaited<ReturnType<typeof writeTextMessage>>;
+        let written: WrittenText;
         try {
-          written = await writeTextMessage(pool, {
+          written = await writeText({
             messageId,
             conversationId,
             ownerUserId: principal.kind === 'user' ? principal.userId : null,

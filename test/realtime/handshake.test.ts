@@ -104,6 +104,27 @@ describe('socket handshake', () => {
     expect((await connectSupport(t.baseUrl, fresh.token)).connected).toBe(true);
   });
 
+  it('drops a disabled account and an admin who lost SUPPORT_CHAT at the next account check', async () => {
+    const agent = await createAdmin(t.database.db, t.services.tokens, ['SUPPORT_CHAT']);
+    const user = await createUser(t.database.db, t.services.tokens, 'restaurant');
+    const agentSocket = await connectSupport(t.baseUrl, agent.token);
+    const userSocket = await connectSupport(t.baseUrl, user.token);
+    const nsp = t.sockets.io.of('/support');
+    const roomsOf = (userId: string) =>
+      [...nsp.sockets.values()].filter((s) => s.data.principal.userId === userId).flatMap((s) => [...s.rooms]);
+    expect(roomsOf(agent.userId)).toContain('admins');
+
+    const profile = await t.database.db.adminProfile.findUniqueOrThrow({ where: { id: agent.adminId } });
+    await t.database.db.adminRole.update({ where: { id: profile.roleId }, data: { permissions: ['SETTINGS_MANAGE'] } });
+    await t.database.db.user.update({ where: { id: user.userId }, data: { isActive: false } });
+    const disconnected = new Promise((resolve) => userSocket.once('disconnect', resolve));
+    await t.sockets.recheckAccounts();
+    await disconnected;
+    expect(roomsOf(agent.userId)).not.toContain('admins');
+    expect(agentSocket.connected).toBe(true);
+    expect(userSocket.connected).toBe(false);
+  });
+
   it('lets an admin without SUPPORT_CHAT connect into no support room', async () => {
     const viewer = await createAdmin(t.database.db, t.services.tokens, ['SETTINGS_MANAGE']);
     const agent = await createAdmin(t.database.db, t.services.tokens, ['SUPPORT_CHAT']);

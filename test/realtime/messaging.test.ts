@@ -73,12 +73,21 @@ describe('support sockets', () => {
     const received = await atAdmin;
     expect(received.message).toEqual(ack.message);
 
-    const updated = nextEvent(admin, ServerEvent.CONVERSATION_UPDATED, (e) => e.conversation.id === conversationId);
+    const atAdminAgain = nextEvent(admin, ServerEvent.MESSAGE_CREATED, (e) => e.message.senderType === 'admin');
     const atUser = nextEvent(user, ServerEvent.MESSAGE_CREATED, (e) => e.message.senderType === 'admin');
     const reply = await sendOverSocket(admin, conversationId, 'Hi! How can I help?');
     expect(reply).toMatchObject({ ok: true, message: { senderType: 'admin', senderName: 'Socket Agent' } });
-    expect((await atUser).message.id).toBe((reply.message as MessageDto).id);
-    expect((await updated).conversation).toMatchObject({ adminId: agent.adminId, user: { userId: driver.userId } });
+    // Each side gets the conversation as it now stands, shaped for it: the admin sees the user and
+    // their own unread count (1, the user's message), the user sees theirs (1, the reply).
+    const forUser = await atUser;
+    expect(forUser.message.id).toBe((reply.message as MessageDto).id);
+    expect(forUser.conversation).toMatchObject({ id: conversationId, adminId: agent.adminId, unreadCount: 1 });
+    expect(forUser.conversation.user).toBeUndefined();
+    expect((await atAdminAgain).conversation).toMatchObject({
+      adminId: agent.adminId,
+      unreadCount: 1,
+      user: { userId: driver.userId },
+    });
   });
 
   it('the read watermark reaches the other side', async () => {
@@ -88,11 +97,13 @@ describe('support sockets', () => {
     const first = (await sendOverSocket(user, conversationId, 'one')).message as MessageDto;
     const second = (await sendOverSocket(user, conversationId, 'two')).message as MessageDto;
     const receipt = nextEvent(user, ServerEvent.MESSAGES_READ, (e) => e.conversationId === conversationId);
-    const userView = nextEvent(user, ServerEvent.CONVERSATION_UPDATED, (e) => e.conversation.id === conversationId);
+    const adminReceipt = nextEvent(admin, ServerEvent.MESSAGES_READ, (e) => e.conversationId === conversationId);
     const ack = await emitWithAck(admin, ClientEvent.MESSAGE_READ, { messageId: second.id });
     expect(ack).toMatchObject({ ok: true, receipt: { markedCount: 2, unreadCount: 0, readerType: 'admin' } });
-    expect(await receipt).toMatchObject({ readerType: 'admin', upToMessageId: second.id, markedCount: 2 });
-    expect((await userView).conversation.user).toBeUndefined();
+    const forUser = await receipt;
+    expect(forUser).toMatchObject({ readerType: 'admin', upToMessageId: second.id, markedCount: 2 });
+    expect(forUser.conversation.user).toBeUndefined();
+    expect((await adminReceipt).conversation).toMatchObject({ unreadCount: 0, user: { userId: driver.userId } });
     const stored = await t.database.db.supportMessage.findUniqueOrThrow({ where: { id: first.id } });
     expect(stored.read).toBe(true);
   });
@@ -182,6 +193,14 @@ describe('support sockets', () => {
       body: { body: 'Welcome!' },
     });
     expect((await atUser).message).toEqual(reply.json);
+    // One event per message per socket: no separate conversation:updated follows it.
+    const heard = recordEvents(user);
+    await api(t.baseUrl, 'POST', `/api/support/conversations/${conversationId}/messages`, {
+      token: agent.token,
+      body: { body: 'Anything else?' },
+    });
+    await sleep(300);
+    expect(heard.events.map((e) => e.event)).toEqual([ServerEvent.MESSAGE_CREATED]);
   });
 
   it('reconnect catch-up loses nothing', async () => {

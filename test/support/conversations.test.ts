@@ -136,6 +136,55 @@ describe('support conversations and messages', () => {
     expect(audits).toBeGreaterThanOrEqual(2);
   });
 
+  it('writes concurrent sends to many conversations together, each exactly once, with a bad one isolated', async () => {
+    const users = await Promise.all(
+      Array.from({ length: 12 }, () => createUser(t.database.db, t.services.tokens, 'customer')),
+    );
+    const conversations = await Promise.all(users.map(async (user) => (await open(user)).conversation.id));
+    const duplicateId = `dup-${randomUUID()}`;
+    const stored = await send(users[5]?.token ?? '', conversations[5] ?? '', {
+      body: 'first',
+      clientMessageId: duplicateId,
+    });
+    const principals = users.map((user) => ({
+      kind: 'user' as const,
+      userId: user.userId,
+      userType: 'customer' as const,
+    }));
+    // All at once: the first two go straight to the database, the rest wait and are written together.
+    // The last send targets someone else's conversation: it is refused, the others are unaffected.
+    const results = await Promise.allSettled([
+      ...principals.map((principal, i) =>
+        t.services.support.sendMessage(principal, conversations[i] ?? '', {
+          body: `batched ${i}`,
+          ...(i === 5 ? { clientMessageId: duplicateId } : {}),
+        }),
+      ),
+      t.services.support.sendMessage(principals[0] as (typeof principals)[number], conversations[2] ?? '', {
+        body: 'not mine',
+      }),
+    ]);
+    const intruder = results.pop();
+    expect(intruder).toMatchObject({ status: 'rejected', reason: { status: 404 } });
+    expect(results.map((r) => r.status)).toEqual(results.map(() => 'fulfilled'));
+    const sent = results.map((r) => (r as PromiseFulfilledResult<{ message: MessageDto; created: boolean }>).value);
+    expect(sent[5]).toMatchObject({ created: false, message: { id: stored.json.id, body: 'first' } });
+    for (const [i, result] of sent.entries()) {
+      if (i === 5) continue;
+      expect(result).toMatchObject({
+        created: true,
+        message: { conversationId: conversations[i], body: `batched ${i}` },
+      });
+    }
+    const rows = await t.database.db.supportConversation.findMany({ where: { id: { in: conversations } } });
+    expect(rows.map((row) => row.unreadForAdmin)).toEqual(rows.map(() => 1));
+    expect(await t.database.db.supportMessage.count({ where: { conversationId: { in: conversations } } })).toBe(12);
+    const audited = sent.map((r) => r.message.id);
+    expect(
+      await t.database.db.auditLog.count({ where: { action: 'SUPPORT_MESSAGE_SENT', targetId: { in: audited } } }),
+    ).toBe(12);
+  });
+
   it('keeps messages in a strict order under concurrent sends, and pages history both ways', async () => {
     const { conversation } = await open(customer);
     await Promise.all(

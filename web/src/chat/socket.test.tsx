@@ -4,9 +4,10 @@ import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Me } from '../../../common/auth';
 import { ServerEvent, SUPPORT_NAMESPACE } from '../../../common/realtime';
+import type { ConversationDto } from '../../../common/support';
 import { AuthTestProvider } from '../auth/AuthProvider';
 import { sessionStore } from '../auth/session-store';
-import { makeMessage } from '../test/fixtures';
+import { makeConversation, makeMessage } from '../test/fixtures';
 import type { ThreadData } from './cache';
 import { supportKeys } from './query-keys';
 import { ConnectionBanner, SupportSocketProvider, useSupportSocket } from './socket';
@@ -148,9 +149,18 @@ describe('SupportSocketProvider', () => {
     queryClient.setQueryData<ThreadData>(supportKeys.thread(own.conversationId), { messages: [own], hasOlder: false });
 
     const reply = makeMessage({ senderType: 'admin', senderName: 'Sam', createdAt: '2025-03-10T10:01:00.000Z' });
-    socket.serverSends(ServerEvent.MESSAGE_CREATED, { message: reply });
-    socket.serverSends(ServerEvent.MESSAGE_CREATED, { message: reply });
+    const conversation = makeConversation({
+      id: own.conversationId,
+      unreadCount: 1,
+      updatedAt: '2025-03-10T10:01:00.000Z',
+    });
+    socket.serverSends(ServerEvent.MESSAGE_CREATED, { message: reply, conversation });
+    socket.serverSends(ServerEvent.MESSAGE_CREATED, { message: reply, conversation });
+    expect(queryClient.getQueryData<ConversationDto>(supportKeys.conversation(own.conversationId))?.unreadCount).toBe(
+      1,
+    );
     socket.serverSends(ServerEvent.MESSAGES_READ, {
+      conversation: { ...conversation, updatedAt: '2025-03-10T10:02:00.000Z' },
       conversationId: own.conversationId,
       readerType: 'admin',
       upToMessageId: own.id,

@@ -33,6 +33,9 @@ const SocketContext = createContext<SocketContextValue>({ socket: null, state: '
 /** Longest wait between manual reconnect attempts (after the server refused or closed the socket). */
 const MAX_RETRY_MS = 30_000;
 
+/** Unread totals follow socket events with at most this delay (and at most this often). */
+const UNREAD_REFRESH_MS = 1000;
+
 export function SupportSocketProvider({ children }: { children: ReactNode }) {
   const { me } = useAuth();
   const queryClient = useQueryClient();
@@ -87,17 +90,32 @@ export function SupportSocketProvider({ children }: { children: ReactNode }) {
       retryDelay = 250;
     });
 
-    socket.on(ServerEvent.MESSAGE_CREATED, ({ message }) => applyMessage(queryClient, message));
-    socket.on(ServerEvent.MESSAGES_READ, (receipt) => applyReceipt(queryClient, receipt, side));
+    // Unread totals are re-read at most once per UNREAD_REFRESH_MS, however busy the inbox is.
+    let unreadRefresh: ReturnType<typeof setTimeout> | undefined;
+    const refreshUnreadSoon = () => {
+      unreadRefresh ??= setTimeout(() => {
+        unreadRefresh = undefined;
+        void queryClient.invalidateQueries({ queryKey: supportKeys.unread(side) });
+      }, UNREAD_REFRESH_MS);
+    };
     const onConversation = ({ conversation }: { conversation: Parameters<typeof applyConversation>[1] }) => {
       applyConversation(queryClient, conversation, adminId);
-      void queryClient.invalidateQueries({ queryKey: supportKeys.unread(side) });
+      refreshUnreadSoon();
     };
+    socket.on(ServerEvent.MESSAGE_CREATED, (event) => {
+      applyMessage(queryClient, event.message);
+      onConversation(event);
+    });
+    socket.on(ServerEvent.MESSAGES_READ, (event) => {
+      applyReceipt(queryClient, event, side);
+      onConversation(event);
+    });
     socket.on(ServerEvent.CONVERSATION_CREATED, onConversation);
     socket.on(ServerEvent.CONVERSATION_UPDATED, onConversation);
 
     return () => {
       clearTimeout(retryTimer);
+      clearTimeout(unreadRefresh);
       socket.removeAllListeners();
       socket.disconnect();
       setValue({ socket: null, state: 'offline' });
