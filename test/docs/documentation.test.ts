@@ -19,6 +19,14 @@ function section(markdown: string, heading: string): string {
   return markdown.slice(start, end < 0 ? undefined : end);
 }
 
+/** The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to hyphens. */
+function githubAnchor(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+}
+
 /** Rows of the API table: "| GET | `/api/...` | ...". */
 function documentedRoutes(): string[] {
   return [...section(replit, 'API endpoints').matchAll(/^\| (GET|POST|PUT|PATCH|DELETE) \| `([^`]+)` \|/gm)].map(
@@ -74,6 +82,16 @@ describe('documentation', () => {
         expect(fs.existsSync(path.join(root, target ?? '')), `${document} -> ${target}`).toBe(true);
       }
     }
+  });
+
+  it('every link to a section of replit.md names a heading it has', () => {
+    const anchors = new Set([...replit.matchAll(/^#{2,4} (.+)$/gm)].map(([, heading]) => githubAnchor(heading ?? '')));
+    const links = [
+      ...[...replit.matchAll(/\]\(#([^)]+)\)/g)].map(([, anchor]) => `replit.md#${anchor}`),
+      ...[...readme.matchAll(/\]\(replit\.md#([^)]+)\)/g)].map(([, anchor]) => `README.md -> replit.md#${anchor}`),
+    ];
+    expect(links.length).toBeGreaterThan(5);
+    expect(links.filter((link) => !anchors.has(link.split('#')[1] ?? ''))).toEqual([]);
   });
 
   it('the OpenAPI description covers the same API routes', async () => {
