@@ -81,7 +81,7 @@ export const LastMessagePreview = z.object({
   id: Uuid,
   senderType: SenderType,
   messageType: MessageType,
-  /** At most 140 characters of the body, or the attachment's name for image and file messages. */
+  /** At most 140 characters of the body on one line; "Photo" for an image; "File: <name>" for a file. */
   preview: z.string(),
   createdAt: IsoDate,
 });
