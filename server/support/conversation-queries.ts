@@ -1,36 +1,17 @@
-// Conversation lists and single conversations as ConversationViews, in ONE SQL statement per
-// page whatever its size: the user's profile (by userType), the assignee's name and the last
-// message come from joins, and the keyset cursor follows the (lastMessageAt DESC, id DESC) index.
-import type { UserType } from '../../common/enums.js';
-import type { AdminConversationsQuery, ConversationStatus, MessageType, SenderType } from '../../common/support.js';
+import type { AdminConversationsQuery, MessageType, SenderType } from '../../common/support.js';
 import { type Db, Prisma } from '../db/client.js';
 import { errors } from '../errors.js';
-import type { ConversationView } from './presenters.js';
+import type { ConversationColumns, ConversationUserColumns, ConversationView } from './presenters.js';
 
-type ViewRow = {
-  id: string;
-  userId: string;
-  userType: UserType;
-  adminId: string | null;
-  assigneeName: string | null;
-  status: ConversationStatus;
-  subject: string | null;
-  lastMessageAt: Date;
-  resolvedAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-  unreadForAdmin: number;
-  unreadForUser: number;
-  email: string;
-  displayName: string | null;
-  phone: string | null;
-  lastId: string | null;
-  lastSenderType: SenderType | null;
-  lastMessageType: MessageType | null;
-  lastBody: string | null;
-  lastFileName: string | null;
-  lastCreatedAt: Date | null;
-};
+type ViewRow = ConversationColumns &
+  ConversationUserColumns & {
+    lastId: string | null;
+    lastSenderType: SenderType | null;
+    lastMessageType: MessageType | null;
+    lastBody: string | null;
+    lastFileName: string | null;
+    lastCreatedAt: Date | null;
+  };
 
 /**
  * The columns of a ConversationView for the conversations chosen by `conversations` (a query

@@ -17,8 +17,8 @@ import type { DocumentsService } from '../platform/documents/documents.service.j
 
 export type Audience = 'user' | 'admin';
 
-/** A conversation as the service loads it: both sides' counters, the user and the last message. */
-export type ConversationView = {
+/** The SupportConversation columns a view carries, with the assignee's name. */
+export type ConversationColumns = {
   id: string;
   userId: string;
   userType: UserType;
@@ -32,6 +32,13 @@ export type ConversationView = {
   updatedAt: Date;
   unreadForAdmin: number;
   unreadForUser: number;
+};
+
+/** The user columns the raw queries join to a conversation (a UserSummary comes from them). */
+export type ConversationUserColumns = { email: string; displayName: string | null; phone: string | null };
+
+/** A conversation as the service loads it: both sides' counters, the user and the last message. */
+export type ConversationView = ConversationColumns & {
   lastMessage: {
     id: string;
     senderType: SenderType;

@@ -9,31 +9,15 @@
 // queue), because one UPDATE cannot bump the same row twice. It goes through the `pg` pool
 // directly: Prisma's per-query overhead cost ~9 ms of CPU per message here.
 import type pg from 'pg';
-import type { UserType } from '../../common/enums.js';
-import type { ConversationStatus, SenderType } from '../../common/support.js';
+import type { SenderType } from '../../common/support.js';
 import type { AuditRecord } from '../platform/audit/audit.service.js';
-import type { ConversationView, MessageRow } from './presenters.js';
+import type { ConversationColumns, ConversationUserColumns, ConversationView, MessageRow } from './presenters.js';
 
-type Row = {
-  messageId: string;
-  id: string;
-  userId: string;
-  userType: UserType;
-  adminId: string | null;
-  assigneeName: string | null;
-  status: ConversationStatus;
-  subject: string | null;
-  lastMessageAt: Date;
-  resolvedAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-  unreadForAdmin: number;
-  unreadForUser: number;
-  email: string;
-  displayName: string | null;
-  phone: string | null;
-  senderName: string | null;
-};
+type Row = ConversationColumns &
+  ConversationUserColumns & {
+    messageId: string;
+    senderName: string | null;
+  };
 
 const STATEMENT = `
 WITH input AS (

@@ -1,30 +1,14 @@
 // Centre panel of the dashboard: the chat with one user. Header with the user, status and
 // assignee and the actions (assign to me, resolve / reopen); the history; typing; the composer.
-import { useRef } from 'react';
 import type { ConversationDto } from '../../../../common/support';
 import { ApiError } from '../../api/api-error';
 import { Avatar } from '../../chat/Avatar';
-import { ChatThread } from '../../chat/ChatThread';
-import { Composer } from '../../chat/Composer';
-import {
-  useAssignConversation,
-  useAttachmentLimits,
-  useAutoMarkRead,
-  useConversation,
-  useRefreshAttachmentUrls,
-  useReopenConversation,
-  useResolveConversation,
-  useSendMessage,
-  useThread,
-  useUploadAttachment,
-  useViewer,
-} from '../../chat/hooks';
+import { ChatPane } from '../../chat/ChatPane';
+import { useAssignConversation, useReopenConversation, useResolveConversation, useViewer } from '../../chat/hooks';
 import { USER_TYPE_LABELS } from '../../chat/labels';
-import { useJoinConversation, useTypingEmitter, useTypingNames } from '../../chat/socket';
-import { TypingIndicator } from '../../chat/TypingIndicator';
+import { useJoinConversation } from '../../chat/socket';
 import { Button } from '../../ui/Button';
 import { ChevronLeftIcon } from '../../ui/icons';
-import { Spinner } from '../../ui/Spinner';
 
 export function ConversationPanel({
   conversationId,
@@ -37,77 +21,30 @@ export function ConversationPanel({
   /** Narrow screens: open the user details. */
   onShowDetails: () => void;
 }) {
-  const conversation = useConversation(conversationId);
-  const thread = useThread(conversationId);
-  const { send, retry } = useSendMessage(conversationId);
-  const upload = useUploadAttachment(conversationId);
-  const limits = useAttachmentLimits();
-  const refreshUrls = useRefreshAttachmentUrls();
-  const typing = useTypingEmitter(conversationId);
-  const userName = conversation.data?.user?.displayName;
-  const typingNames = useTypingNames(conversationId, { userName });
   const { adminId } = useViewer();
-  const panel = useRef<HTMLDivElement>(null);
   useJoinConversation(conversationId);
-  useAutoMarkRead(conversationId, thread.messages);
-
-  if (conversation.error) {
-    const missing = conversation.error instanceof ApiError && conversation.error.status === 404;
-    return (
-      <div
-        role="alert"
-        className="flex flex-1 flex-col items-center justify-center gap-3 p-6 text-center text-sm text-gray-600"
-      >
-        <p>{missing ? 'This conversation does not exist.' : 'The conversation could not be loaded.'}</p>
+  const userNameOf = (conversation: ConversationDto) => conversation.user?.displayName ?? 'the user';
+  return (
+    <ChatPane
+      conversationId={conversationId}
+      header={(conversation) => (
+        <ConversationHeader
+          conversation={conversation}
+          ownAdminId={adminId}
+          onBack={onBack}
+          onShowDetails={onShowDetails}
+        />
+      )}
+      missingText="This conversation does not exist."
+      backAction={
         <Button variant="secondary" onClick={onBack}>
           Back to the inbox
         </Button>
-      </div>
-    );
-  }
-  if (!conversation.data) {
-    return (
-      <div className="flex flex-1 items-center justify-center">
-        <Spinner label="Loading the conversation" />
-      </div>
-    );
-  }
-
-  return (
-    <div ref={panel} className="flex min-h-0 flex-1 flex-col">
-      <ConversationHeader
-        conversation={conversation.data}
-        ownAdminId={adminId}
-        onBack={onBack}
-        onShowDetails={onShowDetails}
-      />
-      <ChatThread
-        messages={thread.messages}
-        viewerSide="admin"
-        viewerAdminId={adminId}
-        userName={userName}
-        hasOlder={thread.hasOlder}
-        isLoadingOlder={thread.isLoadingOlder}
-        onLoadOlder={thread.loadOlder}
-        isLoading={thread.isPending}
-        error={thread.error}
-        onRetry={() => thread.refetch()}
-        onRefreshUrls={refreshUrls}
-        onRetrySend={retry}
-        label={`Messages with ${userName ?? 'the user'}`}
-        emptyState={<p>No messages yet. Say hello!</p>}
-      />
-      <TypingIndicator names={typingNames} />
-      <Composer
-        key={conversationId}
-        onSend={send}
-        onUpload={upload}
-        limits={limits.data}
-        dropTargetRef={panel}
-        placeholder={`Reply to ${userName ?? 'the user'}…`}
-        {...typing}
-      />
-    </div>
+      }
+      label={(conversation) => `Messages with ${userNameOf(conversation)}`}
+      emptyState={<p>No messages yet. Say hello!</p>}
+      placeholder={(conversation) => `Reply to ${userNameOf(conversation)}…`}
+    />
   );
 }
 

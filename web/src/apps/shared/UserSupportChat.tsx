@@ -6,25 +6,11 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { MAX_MESSAGE_LENGTH, MAX_SUBJECT_LENGTH } from '../../../../common/support';
 import { ApiError } from '../../api/api-error';
 import { newClientMessageId } from '../../chat/api';
-import { ChatThread } from '../../chat/ChatThread';
-import { Composer } from '../../chat/Composer';
+import { ChatPane } from '../../chat/ChatPane';
 import { ConversationList } from '../../chat/ConversationList';
-import {
-  useAttachmentLimits,
-  useAutoMarkRead,
-  useConversation,
-  useCreateConversation,
-  useMyConversations,
-  useRefreshAttachmentUrls,
-  useSendMessage,
-  useThread,
-  useUploadAttachment,
-} from '../../chat/hooks';
-import { useTypingEmitter, useTypingNames } from '../../chat/socket';
-import { TypingIndicator } from '../../chat/TypingIndicator';
+import { useCreateConversation, useMyConversations } from '../../chat/hooks';
 import { Button, buttonClass } from '../../ui/Button';
 import { ChatIcon, ChevronLeftIcon, PlusIcon } from '../../ui/icons';
-import { Spinner } from '../../ui/Spinner';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -208,78 +194,38 @@ function NewConversation({ listPath, onCreated }: { listPath: string; onCreated:
 }
 
 function UserChat({ conversationId, listPath }: { conversationId: string; listPath: string }) {
-  const conversation = useConversation(conversationId);
-  const thread = useThread(conversationId);
-  const { send, retry } = useSendMessage(conversationId);
-  const upload = useUploadAttachment(conversationId);
-  const limits = useAttachmentLimits();
-  const refreshUrls = useRefreshAttachmentUrls();
-  const typing = useTypingEmitter(conversationId);
-  const typingNames = useTypingNames(conversationId, {});
-  const panel = useRef<HTMLDivElement>(null);
-  useAutoMarkRead(conversationId, thread.messages);
-
-  if (conversation.error) {
-    const missing = conversation.error instanceof ApiError && conversation.error.status === 404;
-    return (
-      <div
-        role="alert"
-        className="flex flex-1 flex-col items-center justify-center gap-3 p-6 text-center text-sm text-gray-600"
-      >
-        <p>{missing ? 'This conversation is not available.' : 'The conversation could not be loaded.'}</p>
+  return (
+    <ChatPane
+      conversationId={conversationId}
+      header={({ subject, status, assignee }) => (
+        <header className="flex shrink-0 items-center gap-2 border-b border-gray-200 bg-white px-2 py-1.5">
+          <Link
+            to={listPath}
+            aria-label="Back to your conversations"
+            className="inline-flex min-h-11 min-w-11 items-center justify-center rounded-lg text-gray-600 hover:bg-gray-100 md:hidden"
+          >
+            <ChevronLeftIcon className="h-5 w-5" />
+          </Link>
+          <div className="min-w-0 flex-1 px-1">
+            <h2 className="truncate text-sm font-semibold text-gray-900">{subject ?? 'Support'}</h2>
+            <p className="truncate text-xs text-gray-500">
+              {status === 'resolved'
+                ? 'Resolved · write to reopen it'
+                : assignee
+                  ? `${assignee.displayName} from Support`
+                  : 'Our team will reply soon'}
+            </p>
+          </div>
+        </header>
+      )}
+      missingText="This conversation is not available."
+      backAction={
         <Link to={listPath} className={buttonClass('secondary')}>
           Back to your conversations
         </Link>
-      </div>
-    );
-  }
-  if (!conversation.data) {
-    return (
-      <div className="flex flex-1 items-center justify-center">
-        <Spinner label="Loading the conversation" />
-      </div>
-    );
-  }
-  const { subject, status, assignee } = conversation.data;
-  return (
-    <div ref={panel} className="flex min-h-0 flex-1 flex-col">
-      <header className="flex shrink-0 items-center gap-2 border-b border-gray-200 bg-white px-2 py-1.5">
-        <Link
-          to={listPath}
-          aria-label="Back to your conversations"
-          className="inline-flex min-h-11 min-w-11 items-center justify-center rounded-lg text-gray-600 hover:bg-gray-100 md:hidden"
-        >
-          <ChevronLeftIcon className="h-5 w-5" />
-        </Link>
-        <div className="min-w-0 flex-1 px-1">
-          <h2 className="truncate text-sm font-semibold text-gray-900">{subject ?? 'Support'}</h2>
-          <p className="truncate text-xs text-gray-500">
-            {status === 'resolved'
-              ? 'Resolved · write to reopen it'
-              : assignee
-                ? `${assignee.displayName} from Support`
-                : 'Our team will reply soon'}
-          </p>
-        </div>
-      </header>
-      <ChatThread
-        messages={thread.messages}
-        viewerSide="user"
-        hasOlder={thread.hasOlder}
-        isLoadingOlder={thread.isLoadingOlder}
-        onLoadOlder={thread.loadOlder}
-        isLoading={thread.isPending}
-        error={thread.error}
-        onRetry={() => thread.refetch()}
-        onRefreshUrls={refreshUrls}
-        onRetrySend={retry}
-        label="Messages with support"
-        emptyState={<p>Say hello, or send a photo or a PDF. We usually reply within minutes.</p>}
-      />
-      <TypingIndicator names={typingNames} />
-      <div className="pb-[env(safe-area-inset-bottom)]">
-        <Composer onSend={send} onUpload={upload} limits={limits.data} dropTargetRef={panel} {...typing} />
-      </div>
-    </div>
+      }
+      label={() => 'Messages with support'}
+      emptyState={<p>Say hello, or send a photo or a PDF. We usually reply within minutes.</p>}
+    />
   );
 }
