@@ -1,3 +1,6 @@
+// Conversation lists and single conversations as ConversationViews, in ONE SQL statement per
+// page whatever its size: the user's profile (by userType), the assignee's name and the last
+// message come from joins, and the keyset cursor follows the (lastMessageAt DESC, id DESC) index.
 import type { AdminConversationsQuery, MessageType, SenderType } from '../../common/support.js';
 import { type Db, Prisma } from '../db/client.js';
 import { errors } from '../errors.js';
