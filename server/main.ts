@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createDb } from './db/client.js';
 import { openDatabase } from './db/database.js';
+import { EmbeddedPostgresUnavailable } from './db/embedded.js';
 import { createLogger } from './logger.js';
 import { demoLoginLines, seedDemoConversations, seedDemoData } from './seed/demo-seed.js';
 
@@ -50,7 +51,7 @@ function printBanner(url: string, embedded: boolean, demo: boolean) {
 }
 
 main().catch((error) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof EmbeddedPostgresUnavailable) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`Support Chat failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);

@@ -24,6 +24,12 @@ export async function openDatabase(config: AppConfig, logger: Logger): Promise<O
     await ensureDatabase(embedded.serverUrl, EMBEDDED_DATABASE_NAME);
     url = embedded.urlFor(EMBEDDED_DATABASE_NAME);
     close = () => embedded.stop();
+    if (embedded.dataDir !== path.resolve(config.dataDir, 'postgres')) {
+      logger.warn(
+        { dataDir: embedded.dataDir },
+        "the embedded PostgreSQL keeps its data outside DATA_DIR: its server user cannot enter DATA_DIR's folder",
+      );
+    }
     logger.info({ port: config.embeddedPgPort, ms: Date.now() - started }, 'embedded PostgreSQL started');
   }
   try {

@@ -8,10 +8,14 @@ import { TEST_SECRETS } from './app.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
+const withoutUndefined = (env: Record<string, string | undefined>) =>
+  Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+
 export type ServerProcess = { baseUrl: string; pid: number; output(): string; stop(): Promise<void> };
 
+/** `env` adds to this process's environment; a variable set to undefined is removed. */
 export async function startServerProcess(
-  env: Record<string, string>,
+  env: Record<string, string | undefined>,
   options: { nodeArgs?: string[] } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
@@ -21,7 +25,7 @@ export async function startServerProcess(
     [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'],
     {
       cwd: root,
-      env: {
+      env: withoutUndefined({
         ...process.env,
         NODE_ENV: 'test',
         HOST: '127.0.0.1',
@@ -31,7 +35,7 @@ export async function startServerProcess(
         LOG_LEVEL: 'warn',
         ...TEST_SECRETS,
         ...env,
-      },
+      }),
       stdio: 'pipe',
     },
   );
