@@ -45,9 +45,9 @@ describe('support sockets', () => {
     t = await startTestApp(
       {},
       {
-        socketLimits: {
-          send: { points: 40, durationSeconds: 10 },
-          read: { points: 40, durationSeconds: 10 },
+        rateLimits: {
+          messages: { points: 40, durationSeconds: 10 },
+          reads: { points: 40, durationSeconds: 10 },
           typing: { points: 5, durationSeconds: 10 },
           sync: { points: 40, durationSeconds: 10 },
         },
