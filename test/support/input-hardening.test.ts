@@ -28,7 +28,7 @@ describe('input hardening', () => {
     const response = await fetch(`${t.baseUrl}/api/support/conversations/${conversationId}/attachments`, {
       method: 'POST',
       headers: { authorization: `Bearer ${user.token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
-      body,
+      body: typeof body === 'string' ? body : new Uint8Array(body),
     });
     return { status: response.status, json: await response.json() };
   };
