@@ -38,6 +38,11 @@ export async function startTestApp(
     PORT: '0',
     HOST: '127.0.0.1',
     ...TEST_SECRETS,
+    // Tests open many conversations and send many messages per account;
+    // test/platform/limits.test.ts sets these low.
+    MESSAGE_RATE_LIMIT: '1000',
+    OPEN_CONVERSATIONS_PER_USER: '1000',
+    CONVERSATIONS_PER_HOUR: '1000',
     ...env,
   });
   let logText = '';

@@ -21,7 +21,12 @@ describe('per-account limits (one process)', () => {
 
   beforeAll(async () => {
     t = await startTestApp(
-      { SOCKETS_PER_ACCOUNT: '3', CONVERSATIONS_PER_HOUR: '7' },
+      {
+        SOCKETS_PER_ACCOUNT: '3',
+        MESSAGE_RATE_LIMIT: '20',
+        OPEN_CONVERSATIONS_PER_USER: '5',
+        CONVERSATIONS_PER_HOUR: '7',
+      },
       { rateLimits: { typing: { points: 5, durationSeconds: 10 } } },
     );
     agent = await createAdmin(t.database.db, t.services.tokens, ['SUPPORT_CHAT']);
