@@ -244,7 +244,7 @@ async function main() {
         LOG_LEVEL: 'error',
         DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? '10',
         // The throughput phase sends as fast as acks come back: lift the per-socket send limit.
-        SOCKET_SEND_LIMIT: '100000',
+        MESSAGE_RATE_LIMIT: '100000',
       },
       {
         nodeArgs: [

@@ -7,12 +7,14 @@ import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import type { AdminConversationsQuery } from '../common/support.js';
 import { startScratchPostgres } from '../scripts/scratch-postgres.js';
+import { loadConfig } from '../server/config.js';
 import { createDb } from '../server/db/client.js';
 import { applyMigrations } from '../server/db/migrator.js';
 import { createAuditService } from '../server/platform/audit/audit.service.js';
 import type { AdminPrincipal } from '../server/platform/auth/principal.js';
 import { createDocumentsService } from '../server/platform/documents/documents.service.js';
 import { createLocalDiskStorage } from '../server/platform/documents/storage.js';
+import { createRateLimits, rateLimitSettings } from '../server/platform/limits/rate-limits.js';
 import { createProfilesService } from '../server/platform/profiles/profiles.service.js';
 import { createSettingsService } from '../server/platform/settings/settings.service.js';
 import { createSupportService } from '../server/support/support.service.js';
@@ -201,6 +203,7 @@ try {
   await seed(db);
 
   const logger = pino({ level: 'silent' });
+  const config = loadConfig({ JWT_SECRET: 'j'.repeat(32), DOCUMENT_URL_SECRET: 'd'.repeat(32) });
   const audit = createAuditService({ db, logger });
   const support = createSupportService({
     db,
@@ -214,6 +217,8 @@ try {
     profiles: createProfilesService({ db }),
     events: createSupportEvents(logger),
     logger,
+    limits: await createRateLimits({ backend: 'memory', settings: rateLimitSettings(config), logger }),
+    maxOpenConversationsPerUser: config.limits.openConversationsPerUser,
   });
   const agent = await db.adminProfile.findFirstOrThrow({ orderBy: { id: 'asc' } });
   const admin: AdminPrincipal = {

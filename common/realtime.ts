@@ -46,6 +46,8 @@ export const ServerEvent = {
   TYPING: 'typing',
   /** Sent just before the server closes a socket whose token expired; reconnect with a fresh token. */
   SESSION_EXPIRED: 'session:expired',
+  /** The server closed this socket; `reason` says why (e.g. TOO_MANY_CONNECTIONS). Do not reconnect blindly. */
+  CONNECTION_CLOSED: 'connection:closed',
 } as const;
 
 const Uuid = z.string().uuid();
@@ -126,6 +128,9 @@ export interface ClientToServerEvents {
   [ClientEvent.MESSAGES_SYNC]: (payload: SyncPayload, ack: (result: SyncAck) => void) => void;
 }
 
+/** Why the server closed a socket. TOO_MANY_CONNECTIONS: the account opened more sockets than allowed. */
+export type ConnectionClosedEvent = { reason: 'TOO_MANY_CONNECTIONS'; message: string };
+
 export interface ServerToClientEvents {
   [ServerEvent.MESSAGE_CREATED]: (event: MessageCreatedEvent) => void;
   [ServerEvent.MESSAGES_READ]: (event: MessagesReadEvent) => void;
@@ -133,4 +138,5 @@ export interface ServerToClientEvents {
   [ServerEvent.CONVERSATION_UPDATED]: (event: ConversationEvent) => void;
   [ServerEvent.TYPING]: (event: TypingEvent) => void;
   [ServerEvent.SESSION_EXPIRED]: () => void;
+  [ServerEvent.CONNECTION_CLOSED]: (event: ConnectionClosedEvent) => void;
 }

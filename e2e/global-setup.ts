@@ -72,6 +72,10 @@ export default async function globalSetup() {
     SEED_DEMO: 'true',
     LOG_LEVEL: 'warn',
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+    // Every browser test signs in and opens conversations from 127.0.0.1 with the demo accounts.
+    LOGIN_RATE_LIMIT_PER_ADDRESS: '1000',
+    OPEN_CONVERSATIONS_PER_USER: '1000',
+    CONVERSATIONS_PER_HOUR: '1000',
   };
   if (process.env.DATABASE_URL) env.DATABASE_URL = await freshDatabaseOn(process.env.DATABASE_URL);
 

@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyHelmet from '@fastify/helmet';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -13,7 +12,6 @@ import type { Logger } from 'pino';
 import { type ErrorBody, ErrorCode } from '../common/errors.js';
 import type { AppConfig } from './config.js';
 import type { Db } from './db/client.js';
-import { AppError } from './errors.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { RequestLogController } from './logger.js';
 import { type AuditService, createAuditService } from './platform/audit/audit.service.js';
@@ -24,12 +22,19 @@ import { createTokenService, type TokenService } from './platform/auth/tokens.js
 import { documentsRoutes } from './platform/documents/documents.routes.js';
 import { createDocumentsService, type DocumentsService } from './platform/documents/documents.service.js';
 import { createLocalDiskStorage } from './platform/documents/storage.js';
+import {
+  consumeLoginAttempt,
+  createRateLimits,
+  type RateLimitSettings,
+  type RateLimits,
+  rateLimitSettings,
+} from './platform/limits/rate-limits.js';
 import { createProfilesService, type ProfilesService } from './platform/profiles/profiles.service.js';
 import { settingsRoutes } from './platform/settings/settings.routes.js';
 import { createSettingsService, type SettingsService } from './platform/settings/settings.service.js';
 import { createSocketServer, type SocketServer } from './realtime/socket-server.js';
 import { forwardSupportEvents } from './realtime/support-events-to-rooms.js';
-import { createSupportHandlers, DEFAULT_SOCKET_LIMITS, type SupportSocketLimits } from './realtime/support-handlers.js';
+import { createSupportHandlers } from './realtime/support-handlers.js';
 import { createSupportNamespace } from './realtime/support-namespace.js';
 import { adminSupportRoutes, supportRoutes } from './support/support.routes.js';
 import { createSupportService, type SupportService } from './support/support.service.js';
@@ -47,6 +52,7 @@ export type AppServices = {
   profiles: ProfilesService;
   supportEvents: SupportEvents;
   support: SupportService;
+  limits: RateLimits;
 };
 
 export type BuiltApp = {
@@ -60,8 +66,8 @@ export type BuiltApp = {
   routes: { method: string; url: string }[];
 };
 
-export function createServices(deps: { config: AppConfig; db: Db; logger: Logger }): AppServices {
-  const { config, db, logger } = deps;
+export function createServices(deps: { config: AppConfig; db: Db; logger: Logger; limits: RateLimits }): AppServices {
+  const { config, db, logger, limits } = deps;
   const tokens = createTokenService({ secret: config.auth.jwtSecret, ttlSeconds: config.auth.tokenTtlSeconds });
   const auth = createAuthService({ db, tokens, sessionMaxAgeSeconds: config.auth.sessionMaxAgeSeconds });
   const audit = createAuditService({ db, logger });
@@ -73,8 +79,18 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
   });
   const profiles = createProfilesService({ db });
   const supportEvents = createSupportEvents(logger);
-  const support = createSupportService({ db, audit, settings, documents, profiles, events: supportEvents, logger });
-  return { tokens, auth, audit, settings, documents, profiles, supportEvents, support };
+  const support = createSupportService({
+    db,
+    audit,
+    settings,
+    documents,
+    profiles,
+    events: supportEvents,
+    logger,
+    limits,
+    maxOpenConversationsPerUser: config.limits.openConversationsPerUser,
+  });
+  return { tokens, auth, audit, settings, documents, profiles, supportEvents, support, limits };
 }
 
 export async function buildApp(deps: {
@@ -83,16 +99,26 @@ export async function buildApp(deps: {
   /** The database's connection URL (the PostgreSQL socket adapter opens its own connections). */
   databaseUrl: string;
   logger: Logger;
-  /** Per-socket rate limits (tests lower them); defaults in realtime/support-handlers.ts. */
-  socketLimits?: SupportSocketLimits;
+  /** Rate limits to use instead of those from the config (tests lower them). */
+  rateLimits?: Partial<RateLimitSettings>;
 }): Promise<BuiltApp> {
   const { config, db, logger } = deps;
-  const services = createServices(deps);
+  // Shared by every process where the processes share a socket adapter; see platform/limits.
+  const limits = await createRateLimits({
+    backend: config.socket.adapter === 'none' ? 'memory' : config.socket.adapter,
+    settings: { ...rateLimitSettings(config), ...deps.rateLimits },
+    databaseUrl: deps.databaseUrl,
+    redisUrl: config.socket.redisUrl,
+    logger,
+  });
+  const services = createServices({ ...deps, limits });
 
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     logController: new RequestLogController(),
-    trustProxy: config.env === 'production',
+    // X-Forwarded-For is believed only from the configured proxies (TRUST_PROXY); else anyone could
+    // pick their own address and escape the per-address limits.
+    trustProxy: config.trustProxy,
     // Generous: on a busy two-core machine (tests start many servers at once) loading can be slow.
     pluginTimeout: 60_000,
     // On shutdown, end every connection, also a download a client stopped reading.
@@ -121,15 +147,58 @@ export async function buildApp(deps: {
     // Signed document URLs open in a new tab; the SPA is served same-origin.
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
-  await app.register(fastifyRateLimit, {
-    global: false,
-    // After body parsing, so that a route's key can include fields of the body (login e-mail).
-    hook: 'preHandler',
-    errorResponseBuilder: (_request, context) =>
-      new AppError(429, ErrorCode.RATE_LIMITED, `Too many attempts. Try again in ${context.after}.`),
+  // API answers depend on the caller (contact details, conversations): no cache may keep them.
+  // Signed file downloads set their own private Cache-Control; the public docs are the same for all.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api/') && !request.url.startsWith('/api/docs') && !reply.hasHeader('Cache-Control')) {
+      reply.header('Cache-Control', 'no-store');
+    }
   });
 
-  // The API description is public reading material.
+  if (config.apiDocs) await registerApiDocs(app);
+
+  await app.register(authPlugin, { db, tokens: services.tokens });
+
+  await app.register(
+    async (api) => {
+      api.get('/health', { config: { public: true }, schema: { hide: true } }, async () => ({ ok: true }));
+      await api.register(authRoutes, {
+        prefix: '/auth',
+        auth: services.auth,
+        checkLoginLimits: (ip: string, email: string) => consumeLoginAttempt(limits, ip, email),
+      });
+      await api.register(settingsRoutes, { prefix: '/admin/settings', settings: services.settings });
+      await api.register(documentsRoutes, { prefix: '/documents', documents: services.documents });
+      await api.register(supportRoutes, { prefix: '/support', support: services.support, limits });
+      await api.register(adminSupportRoutes, { prefix: '/admin/support', support: services.support });
+    },
+    { prefix: '/api' },
+  );
+
+  await registerWebApp(app);
+
+  const sockets = await createSocketServer({ httpServer: app.server, config, databaseUrl: deps.databaseUrl, logger });
+  const registerSupportHandlers = createSupportHandlers({ support: services.support, logger, limits });
+  const support = createSupportNamespace({
+    io: sockets.io,
+    db,
+    tokens: services.tokens,
+    logger,
+    socketsPerAccount: config.limits.socketsPerAccount,
+    onConnection: registerSupportHandlers,
+  });
+  forwardSupportEvents(support.nsp, services.supportEvents);
+  // Before the HTTP server stops: open sockets would otherwise keep it from closing.
+  app.addHook('preClose', async () => {
+    support.stop();
+    await sockets.close();
+  });
+  app.addHook('onClose', () => limits.close());
+  return { app, services, sockets: { ...sockets, recheckAccounts: support.recheckAccounts }, routes };
+}
+
+/** The OpenAPI description and Swagger UI at /api/docs: public reading material, when enabled. */
+async function registerApiDocs(app: FastifyInstance) {
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/docs')) {
       route.config = { ...(route.config ?? {}), public: true };
@@ -150,50 +219,6 @@ export async function buildApp(deps: {
     routePrefix: '/api/docs',
     uiConfig: { docExpansion: 'list' },
   });
-
-  await app.register(authPlugin, { db, tokens: services.tokens });
-
-  await app.register(
-    async (api) => {
-      api.get('/health', { config: { public: true }, schema: { hide: true } }, async () => ({ ok: true }));
-      await api.register(authRoutes, {
-        prefix: '/auth',
-        auth: services.auth,
-        loginRateLimitPerMinute: config.auth.loginRateLimitPerMinute,
-      });
-      await api.register(settingsRoutes, { prefix: '/admin/settings', settings: services.settings });
-      await api.register(documentsRoutes, { prefix: '/documents', documents: services.documents });
-      await api.register(supportRoutes, { prefix: '/support', support: services.support });
-      await api.register(adminSupportRoutes, { prefix: '/admin/support', support: services.support });
-    },
-    { prefix: '/api' },
-  );
-
-  await registerWebApp(app);
-
-  const sockets = await createSocketServer({ httpServer: app.server, config, databaseUrl: deps.databaseUrl, logger });
-  const registerSupportHandlers = createSupportHandlers({
-    support: services.support,
-    logger,
-    limits: deps.socketLimits ?? {
-      ...DEFAULT_SOCKET_LIMITS,
-      send: { points: config.socket.sendLimitPer10Seconds, durationSeconds: 10 },
-    },
-  });
-  const support = createSupportNamespace({
-    io: sockets.io,
-    db,
-    tokens: services.tokens,
-    logger,
-    onConnection: registerSupportHandlers,
-  });
-  forwardSupportEvents(support.nsp, services.supportEvents);
-  // Before the HTTP server stops: open sockets would otherwise keep it from closing.
-  app.addHook('preClose', async () => {
-    support.stop();
-    await sockets.close();
-  });
-  return { app, services, sockets: { ...sockets, recheckAccounts: support.recheckAccounts }, routes };
 }
 
 /** The SPA: static files from web/dist, and index.html for every client-side route. */

@@ -34,11 +34,26 @@ const envSchema = z.object({
   STORAGE_DRIVER: z.enum(['local']).default('local'),
   STORAGE_DIR: z.string().optional(),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Login attempts per client address (any e-mail) per 10 minutes: stops password spraying. */
+  LOGIN_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
+  /**
+   * Proxies whose X-Forwarded-For is believed: comma-separated addresses, CIDRs or proxy-addr's
+   * names ("10.0.0.0/8,127.0.0.1", "loopback"). Unset: nobody; the client address is the TCP peer.
+   */
+  TRUST_PROXY: z.string().trim().min(1).optional(),
+  /** Serve the OpenAPI description and Swagger UI at /api/docs (default: on except in production). */
+  API_DOCS: booleanFromEnv.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: booleanFromEnv.optional(),
   SOCKET_ADAPTER: z.enum(['none', 'postgres', 'redis']).default('none'),
-  /** Messages one socket may send per 10 seconds. */
-  SOCKET_SEND_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** Messages one account may send per 10 seconds, over all its sockets and HTTP together. */
+  MESSAGE_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** Open sockets per account; a new one beyond it closes the account's oldest. */
+  SOCKETS_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  /** Open conversations one user may have at a time. */
+  OPEN_CONVERSATIONS_PER_USER: z.coerce.number().int().min(1).default(5),
+  /** Conversations one user may open per hour. */
+  CONVERSATIONS_PER_HOUR: z.coerce.number().int().min(1).default(10),
   REDIS_URL: z.string().url().optional(),
 });
 
@@ -61,6 +76,17 @@ export type AppConfig = {
     tokenTtlSeconds: number;
     sessionMaxAgeSeconds: number;
     loginRateLimitPerMinute: number;
+    loginRateLimitPerAddress: number;
+  };
+  /** Fastify's trustProxy: false (nobody) or the proxies' addresses / CIDRs. */
+  trustProxy: false | string[];
+  apiDocs: boolean;
+  /** Per-account limits, shared by every server process (platform/limits). */
+  limits: {
+    messagesPer10Seconds: number;
+    socketsPerAccount: number;
+    openConversationsPerUser: number;
+    conversationsPerHour: number;
   };
   documents: {
     urlSecret: string;
@@ -73,7 +99,6 @@ export type AppConfig = {
   socket: {
     adapter: 'none' | 'postgres' | 'redis';
     redisUrl: string | undefined;
-    sendLimitPer10Seconds: number;
   };
 };
 
@@ -95,6 +120,21 @@ function loadOrCreateDevSecrets(dataDir: string): { jwtSecret: string; documentU
   fs.mkdirSync(dataDir, { recursive: true });
   fs.writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
   return secrets;
+}
+
+/**
+ * A list of proxy addresses or CIDRs. Never "everyone", and no hop count: Fastify cannot check
+ * the immediate peer with one, so it ignores the header (any client could claim to be a hop).
+ */
+function parseTrustProxy(value: string | undefined): AppConfig['trustProxy'] {
+  if (value === undefined) return false;
+  if (value === 'true' || value === '*' || /^\d+$/.test(value)) {
+    throw new ConfigError('TRUST_PROXY must list the proxies (addresses or CIDRs), not everyone or a hop count');
+  }
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -119,7 +159,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ? e.ALLOWED_ORIGINS.split(',')
         .map((origin) => origin.trim())
         .filter(Boolean)
-    : [publicUrl, `http://127.0.0.1:${e.PORT}`, 'http://localhost:5173'];
+    : [
+        publicUrl,
+        `http://127.0.0.1:${e.PORT}`,
+        // The Vite dev server (npm run dev:web) exists only in development.
+        ...(e.NODE_ENV === 'development' ? ['http://localhost:5173'] : []),
+      ];
   if (e.SOCKET_ADAPTER === 'redis' && !e.REDIS_URL) {
     throw new ConfigError('SOCKET_ADAPTER=redis needs REDIS_URL');
   }
@@ -138,6 +183,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       tokenTtlSeconds: e.JWT_TTL_SECONDS,
       sessionMaxAgeSeconds: e.SESSION_MAX_AGE_SECONDS,
       loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+      loginRateLimitPerAddress: e.LOGIN_RATE_LIMIT_PER_ADDRESS,
+    },
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    apiDocs: e.API_DOCS ?? e.NODE_ENV !== 'production',
+    limits: {
+      messagesPer10Seconds: e.MESSAGE_RATE_LIMIT,
+      socketsPerAccount: e.SOCKETS_PER_ACCOUNT,
+      openConversationsPerUser: e.OPEN_CONVERSATIONS_PER_USER,
+      conversationsPerHour: e.CONVERSATIONS_PER_HOUR,
     },
     documents: {
       urlSecret: e.DOCUMENT_URL_SECRET ?? (devSecrets as { documentUrlSecret: string }).documentUrlSecret,
@@ -147,6 +201,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO ?? e.NODE_ENV !== 'production',
-    socket: { adapter: e.SOCKET_ADAPTER, redisUrl: e.REDIS_URL, sendLimitPer10Seconds: e.SOCKET_SEND_LIMIT },
+    socket: { adapter: e.SOCKET_ADAPTER, redisUrl: e.REDIS_URL },
   };
 }

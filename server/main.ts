@@ -33,16 +33,17 @@ async function main() {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 
   await app.listen({ host: config.host, port: config.port });
-  printBanner(config.publicUrl, database.embedded, config.seedDemo);
+  printBanner(config.publicUrl, database.embedded, { apiDocs: config.apiDocs, demoSeeded: config.seedDemo });
 }
 
-function printBanner(url: string, embedded: boolean, demo: boolean) {
+/** Demo logins and the docs link only where they exist (both are off in production by default). */
+function printBanner(url: string, embedded: boolean, shown: { apiDocs: boolean; demoSeeded: boolean }) {
   const lines = [
     '',
     `  Support Chat is running at ${url}`,
     `  Database: ${embedded ? 'embedded PostgreSQL (.data/postgres)' : 'DATABASE_URL'}`,
-    `  API docs: ${url}/api/docs`,
-    ...(demo ? ['', ...demoLoginLines()] : []),
+    ...(shown.apiDocs ? [`  API docs: ${url}/api/docs`] : []),
+    ...(shown.demoSeeded ? ['', ...demoLoginLines()] : []),
     '',
     '  Press Ctrl-C to stop.',
     '',

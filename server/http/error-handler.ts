@@ -4,6 +4,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type ErrorBody, ErrorCode } from '../../common/errors.js';
 import { AppError, errors } from '../errors.js';
 import { describeRequest } from '../logger.js';
+import { RateLimitedError } from '../platform/limits/rate-limits.js';
 
 const statusCodes: Record<number, ErrorCode> = {
   400: ErrorCode.VALIDATION_FAILED,
@@ -19,6 +20,7 @@ const statusCodes: Record<number, ErrorCode> = {
 export function installErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
+      if (error instanceof RateLimitedError) reply.header('Retry-After', String(error.retryAfterSeconds));
       return reply.status(error.status).send(error.toBody());
     }
     if (hasZodFastifySchemaValidationErrors(error)) {

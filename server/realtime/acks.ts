@@ -1,29 +1,12 @@
-// Client events with acks: validate the payload, apply the socket's rate limit, run the handler,
+// Client events with acks: validate the payload, apply the account's rate limit, run the handler,
 // and always answer `{ ok: true, ... }` or `{ ok: false, error: { code, message } }`. A bad
 // payload or a failing handler never crashes the socket or the server.
 import type { Logger } from 'pino';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import { ErrorCode } from '../../common/errors.js';
 import type { AckError } from '../../common/realtime.js';
 import { AppError } from '../errors.js';
-
-export type RateLimit = { points: number; durationSeconds: number };
-
-export function createSocketRateLimiter(limit: RateLimit) {
-  const limiter = new RateLimiterMemory({ points: limit.points, duration: limit.durationSeconds });
-  /** True when the socket may go on; false when it exceeded its budget. */
-  return async (key: string): Promise<boolean> => {
-    try {
-      await limiter.consume(key);
-      return true;
-    } catch (error) {
-      if (error instanceof RateLimiterRes) return false;
-      throw error;
-    }
-  };
-}
 
 const failure = (code: ErrorCode, message: string, details?: unknown) => ({
   ok: false as const,
@@ -37,7 +20,8 @@ export function registerAckHandler<Schema extends z.ZodType>(
     schema: Schema;
     maxPayloadBytes: number;
     logger: Logger;
-    allow?: (key: string) => Promise<boolean>;
+    /** Throws RATE_LIMITED when the account spent its budget for this kind of event. */
+    limit?: () => Promise<void>;
     handle: (payload: z.output<Schema>) => Promise<object | undefined>;
   },
 ): void {
@@ -47,9 +31,7 @@ export function registerAckHandler<Schema extends z.ZodType>(
       if (Buffer.byteLength(JSON.stringify(payload ?? null)) > options.maxPayloadBytes) {
         return reply(failure(ErrorCode.PAYLOAD_TOO_LARGE, 'This message is too large.'));
       }
-      if (options.allow && !(await options.allow(socket.id))) {
-        return reply(failure(ErrorCode.RATE_LIMITED, 'Too many events. Slow down and try again.'));
-      }
+      await options.limit?.();
       const parsed = options.schema.safeParse(payload);
       if (!parsed.success) {
         const fieldErrors: Record<string, string[]> = {};

@@ -1,6 +1,7 @@
 // The client events of the support namespace. Every handler validates its payload, applies the
-// socket's rate limit, and goes through the support service, which authorises the principal
-// against the conversation: identity comes from the socket's principal, never from the payload.
+// account's rate limit (shared by all its sockets, HTTP and server processes), and goes through
+// the support service, which authorises the principal against the conversation: identity comes
+// from the socket's principal, never from the payload.
 import type { Logger } from 'pino';
 import {
   ClientEvent,
@@ -11,39 +12,25 @@ import {
   ServerEvent,
   SyncPayload,
 } from '../../common/realtime.js';
+import type { RateLimitName, RateLimits } from '../platform/limits/rate-limits.js';
 import type { SupportService } from '../support/support.service.js';
-import { createSocketRateLimiter, type RateLimit, registerAckHandler } from './acks.js';
+import { registerAckHandler } from './acks.js';
 import { rooms, type SupportSocket } from './support-namespace.js';
 
-export type SupportSocketLimits = { send: RateLimit; read: RateLimit; typing: RateLimit; sync: RateLimit };
-
-export const DEFAULT_SOCKET_LIMITS: SupportSocketLimits = {
-  send: { points: 20, durationSeconds: 10 },
-  read: { points: 60, durationSeconds: 10 },
-  typing: { points: 20, durationSeconds: 10 },
-  sync: { points: 30, durationSeconds: 10 },
-};
-
-export function createSupportHandlers(deps: { support: SupportService; logger: Logger; limits?: SupportSocketLimits }) {
-  const { support, logger } = deps;
-  const limits = deps.limits ?? DEFAULT_SOCKET_LIMITS;
-  const allow = {
-    send: createSocketRateLimiter(limits.send),
-    read: createSocketRateLimiter(limits.read),
-    typing: createSocketRateLimiter(limits.typing),
-    sync: createSocketRateLimiter(limits.sync),
-  };
+export function createSupportHandlers(deps: { support: SupportService; logger: Logger; limits: RateLimits }) {
+  const { support, logger, limits } = deps;
   const common = { maxPayloadBytes: MAX_SOCKET_PAYLOAD_BYTES, logger };
 
   return function register(socket: SupportSocket) {
     const principal = () => socket.data.principal;
+    const limited = (name: RateLimitName) => () => limits.consume(name, principal().userId);
     /** Conversations this socket was allowed to type into (typing is frequent; access rarely changes). */
     const typingAllowed = new Set<string>();
 
     registerAckHandler(socket, ClientEvent.MESSAGE_SEND, {
       ...common,
       schema: SendMessagePayload,
-      allow: allow.send,
+      limit: limited('messages'),
       handle: async ({ conversationId, body, clientMessageId }) => {
         const { message } = await support.sendMessage(principal(), conversationId, { body, clientMessageId });
         return { message };
@@ -53,7 +40,7 @@ export function createSupportHandlers(deps: { support: SupportService; logger: L
     registerAckHandler(socket, ClientEvent.MESSAGE_READ, {
       ...common,
       schema: ReadPayload,
-      allow: allow.read,
+      limit: limited('reads'),
       handle: async ({ messageId }) => ({ receipt: await support.markAsRead(principal(), messageId) }),
     });
 
@@ -64,7 +51,7 @@ export function createSupportHandlers(deps: { support: SupportService; logger: L
       registerAckHandler(socket, event, {
         ...common,
         schema: ConversationPayload,
-        allow: allow.typing,
+        limit: limited('typing'),
         handle: async ({ conversationId }) => {
           if (!typingAllowed.has(conversationId)) {
             await support.assertAccess(principal(), conversationId);
@@ -88,7 +75,7 @@ export function createSupportHandlers(deps: { support: SupportService; logger: L
     registerAckHandler(socket, ClientEvent.CONVERSATION_JOIN, {
       ...common,
       schema: ConversationPayload,
-      allow: allow.sync,
+      limit: limited('sync'),
       handle: async ({ conversationId }) => {
         await support.assertAccess(principal(), conversationId);
         await socket.join(rooms.conversation(conversationId));
@@ -108,7 +95,7 @@ export function createSupportHandlers(deps: { support: SupportService; logger: L
     registerAckHandler(socket, ClientEvent.MESSAGES_SYNC, {
       ...common,
       schema: SyncPayload,
-      allow: allow.sync,
+      limit: limited('sync'),
       handle: async ({ conversationId, afterMessageId, limit }) => {
         const page = await support.listMessages(principal(), conversationId, {
           limit,

@@ -2,6 +2,7 @@
 //
 // Rooms:
 //   user:<userId>            every socket of one platform user
+//   account:<userId>         every socket of one account, users and admins (socket cap, sessions)
 //   conversation:<id>        the user's sockets, plus admins who join explicitly (typing events)
 //   admins                   every socket of an admin holding SUPPORT_CHAT: receives the events of
 //                            all conversations, so one socket does not sit in 100k rooms
@@ -27,6 +28,7 @@ export type SupportSocket = Socket<ClientToServerEvents, ServerToClientEvents, o
 
 export const rooms = {
   user: (userId: string) => `user:${userId}`,
+  account: (userId: string) => `account:${userId}`,
   conversation: (conversationId: string) => `conversation:${conversationId}`,
   admins: 'admins',
 } as const;
@@ -51,6 +53,8 @@ export function createSupportNamespace(deps: {
   db: Db;
   tokens: TokenService;
   logger: Logger;
+  /** Open sockets per account, over every server process; a new one beyond it closes the oldest. */
+  socketsPerAccount: number;
   /** Called for every authenticated socket, to register the chat's event handlers. */
   onConnection: (socket: SupportSocket) => void;
 }): { nsp: SupportNamespace; stop(): void; recheckAccounts(): Promise<void> } {
@@ -59,6 +63,7 @@ export function createSupportNamespace(deps: {
 
   /** Puts the socket in exactly the rooms its principal is entitled to. */
   async function joinEntitledRooms(socket: Socket, principal: Principal) {
+    const accountRoom = rooms.account(principal.userId);
     if (principal.kind === 'user') {
       const conversations = await db.supportConversation.findMany({
         where: { userId: principal.userId },
@@ -68,8 +73,9 @@ export function createSupportNamespace(deps: {
     } else if (hasPermission(principal, 'SUPPORT_CHAT')) {
       socket.join(rooms.admins);
     } else {
-      // An admin who lost SUPPORT_CHAT keeps no support room at all.
-      for (const room of socket.rooms) if (room !== socket.id) socket.leave(room);
+      // An admin who lost SUPPORT_CHAT keeps no support room at all (only its account's).
+      const keep = [socket.id, accountRoom];
+      for (const room of socket.rooms) if (!keep.includes(room)) socket.leave(room);
     }
   }
 
@@ -81,6 +87,7 @@ export function createSupportNamespace(deps: {
       const { principal, displayName } = await loadPrincipal(db, claims.sub);
       socket.data = { principal, displayName, tokenExpiresAt: claims.exp };
       // Joined before the connection is accepted: once the client sees `connect`, it gets events.
+      socket.join(rooms.account(principal.userId));
       await joinEntitledRooms(socket, principal);
       next();
     } catch (error) {
@@ -102,7 +109,29 @@ export function createSupportNamespace(deps: {
     socket.on('disconnect', () => clearTimeout(expiry));
 
     deps.onConnection(socket);
+    closeOldestBeyondCap(socket.data.principal.userId).catch((error) =>
+      logger.error({ err: error }, 'enforcing the socket cap failed'),
+    );
   });
+
+  /**
+   * One account may hold at most socketsPerAccount sockets, counted over every server process
+   * (fetchSockets goes through the cluster adapter). The oldest go first, told why: a tab left
+   * open is the likely one, and the client that just connected is the one in use.
+   */
+  async function closeOldestBeyondCap(userId: string) {
+    const sockets = await nsp.in(rooms.account(userId)).fetchSockets();
+    const excess = sockets.length - deps.socketsPerAccount;
+    if (excess <= 0) return;
+    const oldestFirst = [...sockets].sort((a, b) => a.handshake.issued - b.handshake.issued);
+    for (const socket of oldestFirst.slice(0, excess)) {
+      socket.emit(ServerEvent.CONNECTION_CLOSED, {
+        reason: 'TOO_MANY_CONNECTIONS',
+        message: `This account has more than ${deps.socketsPerAccount} open connections; the oldest was closed.`,
+      });
+      socket.disconnect(true);
+    }
+  }
 
   /**
    * Every PRINCIPAL_RECHECK_MS, the accounts behind this process's sockets are looked up again

@@ -17,6 +17,16 @@ const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F
  * stay: emoji sequences and some scripts need them.
  */
 const INVISIBLE_CHARACTERS = /[\u200B\u2060-\u2064\uFEFF\u202A-\u202E\u2066-\u2069]/g;
+/**
+ * Half of a surrogate pair with no other half: not text. PostgreSQL would store U+FFFD for it
+ * while the response echoed it, so it becomes U+FFFD here, once (String#toWellFormed, ES2024).
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/**
+ * Something a reader can see: not white space, not a format or control character, not a
+ * default-ignorable one (joiners, fillers, variation selectors alone display nothing).
+ */
+const VISIBLE_CHARACTER = /[^\p{White_Space}\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
 /** Anything a browser could read as the start of a tag, comment or processing instruction. */
 const TAG_START = /<[A-Za-z!/?]/;
 
@@ -39,8 +49,14 @@ function toPlainText(text: string): string {
   return current.replace(/<(?=[A-Za-z!/?])/g, '');
 }
 
+/** True when the text shows nothing: only spaces, joiners and other invisible characters. */
+export function isInvisible(text: string): boolean {
+  return !VISIBLE_CHARACTER.test(text);
+}
+
 export function cleanText(raw: string): string {
   const normalised = raw
+    .replace(LONE_SURROGATE, '\uFFFD')
     .normalize('NFC')
     .replace(/\r\n?/g, '\n')
     .replace(CONTROL_CHARACTERS, '')
@@ -54,7 +70,7 @@ export function cleanText(raw: string): string {
 /** A message body ready to store; throws MESSAGE_EMPTY / MESSAGE_TOO_LONG. */
 export function sanitizeMessageBody(raw: string, maxLength: number): string {
   const body = cleanText(raw);
-  if (body.length === 0) throw new AppError(400, ErrorCode.MESSAGE_EMPTY, 'Write a message first.');
+  if (isInvisible(body)) throw new AppError(400, ErrorCode.MESSAGE_EMPTY, 'Write a message first.');
   if (body.length > maxLength) {
     throw new AppError(400, ErrorCode.MESSAGE_TOO_LONG, `Messages can be at most ${maxLength} characters long.`);
   }
@@ -70,7 +86,7 @@ export function sanitizeSubject(raw: string | undefined, maxLength: number): str
       fieldErrors: { subject: [`At most ${maxLength} characters.`] },
     });
   }
-  return subject.length > 0 ? subject : null;
+  return isInvisible(subject) ? null : subject;
 }
 
 const MAX_FILE_NAME_LENGTH = 100;

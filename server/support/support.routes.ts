@@ -30,6 +30,7 @@ import {
   UserConversationsQuery,
 } from '../../common/support.js';
 import { AppError } from '../errors.js';
+import type { RateLimits } from '../platform/limits/rate-limits.js';
 import { requireUser } from '../platform/rbac/rbac.js';
 import { requireSupportAdmin } from './policies.js';
 import type { SupportService, UploadedFile } from './support.service.js';
@@ -37,17 +38,12 @@ import type { SupportService, UploadedFile } from './support.service.js';
 const bearer = [{ bearer: [] }];
 const failures = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 
-/** Sends and uploads per principal: generous for people, a wall for scripts. */
-const sendRateLimit = {
-  max: 30,
-  timeWindow: '10 seconds',
-  keyGenerator: (request: FastifyRequest) => `send:${request.auth?.principal.userId ?? request.ip}`,
-};
-
-export async function supportRoutes(app: FastifyInstance, options: { support: SupportService }) {
-  const { support } = options;
+export async function supportRoutes(app: FastifyInstance, options: { support: SupportService; limits: RateLimits }) {
+  const { support, limits } = options;
   const routes = app.withTypeProvider<ZodTypeProvider>();
   await app.register(fastifyMultipart, { throwFileSizeLimit: true });
+  /** Sends and uploads spend the account's message budget, the same one its sockets spend. */
+  const messageBudget = (request: FastifyRequest) => limits.consume('messages', request.principal.userId);
 
   routes.get('/conversations', {
     schema: {
@@ -66,7 +62,7 @@ export async function supportRoutes(app: FastifyInstance, options: { support: Su
       summary: 'Open a conversation, optionally with a topic and a first message (createConversation)',
       security: bearer,
       body: CreateConversationRequest,
-      response: { 201: CreatedConversation, ...failures },
+      response: { 201: CreatedConversation, ...failures, 429: ErrorResponse },
     },
     handler: async (request, reply) => {
       const user = requireUser(request.principal);
@@ -99,7 +95,7 @@ export async function supportRoutes(app: FastifyInstance, options: { support: Su
   });
 
   routes.post('/conversations/:conversationId/messages', {
-    config: { rateLimit: sendRateLimit },
+    preHandler: messageBudget,
     schema: {
       tags: ['support'],
       summary: 'Send a text message (sendMessage); a retry with the same clientMessageId returns the stored one (200)',
@@ -115,7 +111,7 @@ export async function supportRoutes(app: FastifyInstance, options: { support: Su
   });
 
   routes.post('/conversations/:conversationId/attachments', {
-    config: { rateLimit: sendRateLimit },
+    preHandler: messageBudget,
     schema: {
       tags: ['support'],
       summary:
@@ -290,10 +286,20 @@ async function readUpload(request: FastifyRequest, maxSizeMB: number): Promise<U
       }
     }
   } catch (error) {
-    if (error instanceof request.server.multipartErrors.RequestFileTooLargeError) {
+    if (error instanceof AppError) throw error;
+    const { multipartErrors } = request.server;
+    if (error instanceof multipartErrors.RequestFileTooLargeError) {
       throw new AppError(413, ErrorCode.ATTACHMENT_TOO_LARGE, `Files can be at most ${maxSizeMB} MB.`);
     }
-    throw error;
+    if (error instanceof multipartErrors.FilesLimitError) {
+      throw new AppError(413, ErrorCode.TOO_MANY_FILES, 'Send one file per upload.');
+    }
+    if (error instanceof multipartErrors.FieldsLimitError || error instanceof multipartErrors.PartsLimitError) {
+      throw new AppError(413, ErrorCode.TOO_MANY_FIELDS, 'Send only "file" and "clientMessageId" in the upload form.');
+    }
+    // Anything else the parser throws means the body is not well-formed multipart (cut short,
+    // bad boundary, a prototype field name): the client's fault, not ours.
+    throw new AppError(400, ErrorCode.MULTIPART_INVALID, 'The upload is not valid multipart/form-data.');
   }
   if (!file) throw new AppError(400, ErrorCode.ATTACHMENT_MISSING, 'Choose a file to send.');
   return { ...file, clientMessageId };

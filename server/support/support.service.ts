@@ -39,6 +39,7 @@ import { AppError, errors } from '../errors.js';
 import { AuditAction, type AuditService } from '../platform/audit/audit.service.js';
 import type { Principal } from '../platform/auth/principal.js';
 import type { DocumentsService } from '../platform/documents/documents.service.js';
+import { RateLimitedError, type RateLimits } from '../platform/limits/rate-limits.js';
 import type { ProfilesService } from '../platform/profiles/profiles.service.js';
 import { requireUser } from '../platform/rbac/rbac.js';
 import type { SettingsService } from '../platform/settings/settings.service.js';
@@ -83,6 +84,10 @@ const UNIQUE_VIOLATION = '23505';
 
 /** Serialises auto-assignment decisions, so that concurrent new conversations spread evenly. */
 const AUTO_ASSIGN_LOCK = 'support:auto-assign';
+/** With the user's id: serialises one user's conversation creations, so the open cap holds. */
+const CONVERSATION_CREATE_LOCK = 'support:conversation-create';
+/** The open cap lifts when support resolves one, not at a known time: ask again in a while. */
+const OPEN_CAP_RETRY_AFTER_SECONDS = 60;
 
 export type SentMessage = { message: MessageDto; created: boolean };
 export type UploadedFile = { data: Buffer; fileName: string; clientMessageId?: string | undefined };
@@ -97,6 +102,8 @@ export function createSupportService(deps: {
   profiles: ProfilesService;
   events: SupportEvents;
   logger: Logger;
+  limits: RateLimits;
+  maxOpenConversationsPerUser: number;
 }) {
   const { db, audit, documents, events } = deps;
   const writeText = createTextMessageWriter(poolOf(db));
@@ -216,6 +223,27 @@ export function createSupportService(deps: {
     });
   }
 
+  /**
+   * Throws 429 unless the user may open one more conversation: under the open cap (counted while
+   * holding a per-user lock, so parallel requests cannot all pass) and the hourly budget; a first
+   * message also spends the message budget.
+   */
+  async function assertMayOpenConversation(tx: Tx, userId: string, withMessage: boolean) {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${CONVERSATION_CREATE_LOCK}), hashtext(${userId}))`;
+    const [counted] = await tx.$queryRaw<{ open: number }[]>`
+      SELECT count(*)::int AS open FROM "SupportConversation" WHERE "userId" = ${userId}::uuid AND status = 'open'`;
+    const open = counted?.open ?? 0;
+    if (open >= deps.maxOpenConversationsPerUser) {
+      throw new RateLimitedError(
+        `You already have ${open} open conversations. Continue in one of them; you can open a new one once support resolves one.`,
+        OPEN_CAP_RETRY_AFTER_SECONDS,
+        ErrorCode.CONVERSATION_LIMIT_REACHED,
+      );
+    }
+    await deps.limits.consume('conversationsPerHour', userId);
+    if (withMessage) await deps.limits.consume('messages', userId);
+  }
+
   async function pickAutoAssignee(tx: Tx): Promise<string | null> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${AUTO_ASSIGN_LOCK}))`;
     const [chosen] = await tx.$queryRaw<{ id: string }[]>`
@@ -264,6 +292,7 @@ export function createSupportService(deps: {
       const { autoAssignAdmin } = await deps.settings.getSupport();
 
       const { conversationId, firstMessage } = await db.$transaction(async (tx) => {
+        await assertMayOpenConversation(tx, userId, firstBody !== null);
         const adminId = autoAssignAdmin ? await pickAutoAssignee(tx) : null;
         const conversation = await tx.supportConversation.create({
           data: { userId, userType, subject, adminId },

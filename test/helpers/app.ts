@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { type BuiltApp, buildApp } from '../../server/app.js';
 import { type AppConfig, loadConfig } from '../../server/config.js';
 import { createLogger } from '../../server/logger.js';
-import type { SupportSocketLimits } from '../../server/realtime/support-handlers.js';
+import type { RateLimitSettings } from '../../server/platform/limits/rate-limits.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export type TestApp = BuiltApp & {
@@ -26,7 +26,7 @@ export const TEST_SECRETS = {
 
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { socketLimits?: SupportSocketLimits } = {},
+  options: { rateLimits?: Partial<RateLimitSettings> } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'support-chat-test-'));
@@ -38,6 +38,11 @@ export async function startTestApp(
     PORT: '0',
     HOST: '127.0.0.1',
     ...TEST_SECRETS,
+    // Tests open many conversations and send many messages per account;
+    // test/platform/limits.test.ts sets these low.
+    MESSAGE_RATE_LIMIT: '1000',
+    OPEN_CONVERSATIONS_PER_USER: '1000',
+    CONVERSATIONS_PER_HOUR: '1000',
     ...env,
   });
   let logText = '';

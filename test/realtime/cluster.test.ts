@@ -1,5 +1,6 @@
 // Two server processes on different ports, sharing one database, deliver each other's socket
-// events through an official Socket.IO adapter (PostgreSQL LISTEN/NOTIFY, or Redis pub/sub).
+// events through an official Socket.IO adapter (PostgreSQL LISTEN/NOTIFY, or Redis pub/sub), and
+// share the per-account limits (counted in PostgreSQL or Redis).
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ClientEvent, ServerEvent } from '../../common/realtime.js';
@@ -22,13 +23,20 @@ describe.each([
   let nodeB: ServerProcess;
   let driver: TestUser;
   let agent: TestAdmin;
+  const tokens = createTokenService({ secret: TEST_SECRETS.JWT_SECRET, ttlSeconds: 900 });
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const tokens = createTokenService({ secret: TEST_SECRETS.JWT_SECRET, ttlSeconds: 900 });
     driver = await createUser(database.db, tokens, 'driver');
     agent = await createAdmin(database.db, tokens, ['SUPPORT_CHAT'], 'Cluster Agent');
-    const shared = { DATABASE_URL: database.url, SOCKET_ADAPTER: adapter, ...env };
+    const shared = {
+      DATABASE_URL: database.url,
+      SOCKET_ADAPTER: adapter,
+      // Low, to show the per-account limits holding across the processes (the tests at the end).
+      SOCKETS_PER_ACCOUNT: '2',
+      MESSAGE_RATE_LIMIT: '4',
+      ...env,
+    };
     [nodeA, nodeB] = await Promise.all([startServerProcess(shared), startServerProcess(shared)]);
   }, 90_000);
   afterEach(() => closeAllSockets());
@@ -72,5 +80,37 @@ describe.each([
     expect((await typing).senderType).toBe('admin');
     expect((await receipt).markedCount).toBe(1);
     expect((await atUser).message.id).toBe((reply.message as MessageDto).id);
+  });
+
+  it('spends one message budget over sockets on both processes', async () => {
+    const user = await createUser(database.db, tokens, 'driver');
+    const conversationId = (
+      await api(nodeA.baseUrl, 'POST', '/api/support/conversations', { token: user.token, body: {} })
+    ).json.conversation.id as string;
+    const onA = await connectSupport(nodeA.baseUrl, user.token);
+    const onB = await connectSupport(nodeB.baseUrl, user.token);
+    const acks = [];
+    for (const socket of [onA, onB, onA, onB, onA, onB]) {
+      acks.push(
+        await emitWithAck(socket, ClientEvent.MESSAGE_SEND, {
+          conversationId,
+          body: 'hi',
+          clientMessageId: randomUUID(),
+        }),
+      );
+    }
+    expect(acks.map((ack) => ack.ok)).toEqual([true, true, true, true, false, false]);
+    expect(acks[4]?.error?.code).toBe('RATE_LIMITED');
+  });
+
+  it('counts sockets of an account on both processes and closes the oldest', async () => {
+    const user = await createUser(database.db, tokens, 'customer');
+    const oldest = await connectSupport(nodeA.baseUrl, user.token);
+    const closed = nextEvent(oldest, ServerEvent.CONNECTION_CLOSED);
+    const second = await connectSupport(nodeB.baseUrl, user.token);
+    const third = await connectSupport(nodeB.baseUrl, user.token);
+    expect((await closed).reason).toBe('TOO_MANY_CONNECTIONS');
+    await new Promise((resolve) => (oldest.connected ? oldest.once('disconnect', resolve) : resolve(undefined)));
+    expect([oldest.connected, second.connected, third.connected]).toEqual([false, true, true]);
   });
 });

@@ -134,7 +134,7 @@ describe('socket handshake', () => {
     const roomsOf = (userId: string) =>
       [...nsp.sockets.values()]
         .filter((s) => s.data.principal.userId === userId)
-        .flatMap((s) => [...s.rooms].filter((room) => room !== s.id));
+        .flatMap((s) => [...s.rooms].filter((room) => room !== s.id && room !== `account:${userId}`));
     expect(roomsOf(viewer.userId)).toEqual([]);
     expect(roomsOf(agent.userId)).toEqual(['admins']);
   });

@@ -45,9 +45,9 @@ describe('support sockets', () => {
     t = await startTestApp(
       {},
       {
-        socketLimits: {
-          send: { points: 40, durationSeconds: 10 },
-          read: { points: 40, durationSeconds: 10 },
+        rateLimits: {
+          messages: { points: 40, durationSeconds: 10 },
+          reads: { points: 40, durationSeconds: 10 },
           typing: { points: 5, durationSeconds: 10 },
           sync: { points: 40, durationSeconds: 10 },
         },
@@ -278,9 +278,11 @@ describe('support sockets', () => {
     expect(unknown).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
-  it('rate-limits typing per socket with an error ack', async () => {
-    const conversationId = await newConversation();
-    const user = await connectSupport(t.baseUrl, driver.token);
+  it('rate-limits typing per account with an error ack', async () => {
+    // A fresh account: the typing budget is per account, and earlier tests spent the driver's.
+    const typist = await createUser(t.database.db, t.services.tokens, 'driver');
+    const conversationId = await newConversation(typist);
+    const user = await connectSupport(t.baseUrl, typist.token);
     const results = [];
     for (let i = 0; i < 7; i++) results.push(await emitWithAck(user, ClientEvent.TYPING_START, { conversationId }));
     expect(results.slice(0, 5).every((r) => r.ok)).toBe(true);

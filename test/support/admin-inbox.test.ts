@@ -146,6 +146,7 @@ describe('admin inbox (listAdminConversations)', () => {
       db,
       events: createSupportEvents(t.app.log as never),
       logger: t.app.log as never,
+      maxOpenConversationsPerUser: t.config.limits.openConversationsPerUser,
     });
     const principal: AdminPrincipal = {
       kind: 'admin',

@@ -7,23 +7,17 @@ import type { AuthService } from './auth.service.js';
 
 export async function authRoutes(
   app: FastifyInstance,
-  options: { auth: AuthService; loginRateLimitPerMinute: number },
+  options: {
+    auth: AuthService;
+    /** Throws 429 RATE_LIMITED past the per-address or per-address-and-e-mail budget. */
+    checkLoginLimits: (ip: string, email: string) => Promise<void>;
+  },
 ) {
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   routes.post('/login', {
-    config: {
-      public: true,
-      // Per client address and e-mail, so one attacker cannot lock out everyone behind a NAT.
-      rateLimit: {
-        max: options.loginRateLimitPerMinute,
-        timeWindow: '1 minute',
-        keyGenerator: (request) => {
-          const email = (request.body as { email?: unknown } | undefined)?.email;
-          return `${request.ip}:${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
-        },
-      },
-    },
+    config: { public: true },
+    preHandler: (request) => options.checkLoginLimits(request.ip, request.body.email),
     schema: {
       tags: ['auth'],
       summary: 'Sign in with e-mail and password',

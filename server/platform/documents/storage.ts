@@ -16,6 +16,13 @@ export interface DocumentStorage {
   remove(key: string): Promise<void>;
 }
 
+/**
+ * Readable by the server's own user only: the files are users' documents and the sidecars hold
+ * their original names. Explicit modes, so no process umask decides.
+ */
+const FILE_MODE = 0o600;
+const DIRECTORY_MODE = 0o700;
+
 /** Files under `root`, sharded by the key's first two characters; metadata in a sidecar JSON. */
 export function createLocalDiskStorage(root: string): DocumentStorage {
   const fileFor = (key: string) => path.join(root, key.slice(0, 2), key);
@@ -24,17 +31,17 @@ export function createLocalDiskStorage(root: string): DocumentStorage {
   return {
     async put(key, body, meta) {
       const file = fileFor(key);
-      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.mkdir(path.dirname(file), { recursive: true, mode: DIRECTORY_MODE });
       // Write under a temporary name and rename, so a reader never sees half a file.
       const temporary = `${file}.${process.pid}.partial`;
       try {
         await pipeline(
           Buffer.isBuffer(body) ? Readable.from([body]) : body,
-          createWriteStream(temporary, { flags: 'wx' }),
+          createWriteStream(temporary, { flags: 'wx', mode: FILE_MODE }),
         );
         const { size } = await fs.stat(temporary);
         const stored = { ...meta, size };
-        await fs.writeFile(metaFor(key), JSON.stringify(stored));
+        await fs.writeFile(metaFor(key), JSON.stringify(stored), { mode: FILE_MODE });
         await fs.rename(temporary, file);
         return stored;
       } catch (error) {
