@@ -11,6 +11,8 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
+  /** "Take" lost: someone else has the conversation; details.assignee names them. */
+  ALREADY_ASSIGNED: 'ALREADY_ASSIGNED',
   RATE_LIMITED: 'RATE_LIMITED',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   ATTACHMENT_TOO_LARGE: 'ATTACHMENT_TOO_LARGE',

@@ -529,15 +529,22 @@ export function createSupportService(deps: {
       return receipt;
     },
 
-    /** Assigns to an admin holding SUPPORT_CHAT; no adminId: the caller takes it; null: unassign. */
+    /**
+     * Assigns to an admin holding SUPPORT_CHAT; no adminId: the caller takes it; null: unassign.
+     * The conversation row is locked while deciding, so concurrent calls see each other's result:
+     * a take succeeds only while the conversation is unassigned (or already the caller's), else
+     * 409 ALREADY_ASSIGNED names the assignee; the audit records the true previous assignee, and
+     * only real changes.
+     */
     async assignConversation(
       principal: Principal,
       conversationId: string,
       adminId?: string | null,
     ): Promise<ConversationDto> {
       const admin = requireSupportAdmin(principal);
-      const conversation = await accessibleConversation(principal, conversationId);
-      const target = adminId === undefined ? admin.adminId : adminId;
+      await accessibleConversation(principal, conversationId);
+      const taking = adminId === undefined;
+      const target = taking ? admin.adminId : adminId;
       if (target !== null) {
         const assignee = await db.adminProfile.findUnique({
           where: { id: target },
@@ -549,17 +556,38 @@ export function createSupportService(deps: {
           });
         }
       }
-      if (conversation.adminId === target) return toConversationDto(await loadView(conversationId), 'admin');
-      await db.$transaction(async (tx) => {
-        await tx.supportConversation.update({ where: { id: conversationId }, data: { adminId: target } });
+      const outcome = await db.$transaction(async (tx) => {
+        const [current] = await tx.$queryRaw<{ adminId: string | null; displayName: string | null }[]>`
+          SELECT c."adminId", a."displayName"
+          FROM "SupportConversation" c LEFT JOIN "AdminProfile" a ON a.id = c."adminId"
+          WHERE c.id = ${conversationId}::uuid
+          FOR UPDATE OF c`;
+        if (!current) throw errors.notFound('Conversation');
+        if (current.adminId === target) return { changed: false as const };
+        if (taking && current.adminId !== null) {
+          return { takenBy: { adminId: current.adminId, displayName: current.displayName ?? '' } };
+        }
+        await tx.$executeRaw`
+          UPDATE "SupportConversation" SET "adminId" = ${target}::uuid, "updatedAt" = now()
+          WHERE id = ${conversationId}::uuid`;
         await audit.log(
           AuditAction.SUPPORT_CONVERSATION_ASSIGNED,
           principal,
           { type: 'SupportConversation', id: conversationId },
-          { conversationId, adminId: target, previousAdminId: conversation.adminId },
+          { conversationId, adminId: target, previousAdminId: current.adminId },
           tx,
         );
+        return { changed: true as const };
       });
+      if ('takenBy' in outcome) {
+        throw new AppError(
+          409,
+          ErrorCode.ALREADY_ASSIGNED,
+          `Already taken by ${outcome.takenBy.displayName || 'another admin'}.`,
+          { assignee: outcome.takenBy },
+        );
+      }
+      if (!outcome.changed) return toConversationDto(await loadView(conversationId), 'admin');
       return publishUpdated(conversationId);
     },
 
