@@ -24,6 +24,8 @@ export const ErrorCode = {
   CONVERSATION_RESOLVED: 'CONVERSATION_RESOLVED',
   SIGNATURE_INVALID: 'SIGNATURE_INVALID',
   SIGNATURE_EXPIRED: 'SIGNATURE_EXPIRED',
+  /** The database is unreachable or saturated: retry shortly (HTTP 503). */
+  DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;
 

@@ -55,6 +55,7 @@ import {
 import { sanitizeFileName, sanitizeMessageBody, sanitizeSubject } from './sanitize.js';
 import type { SupportEvents } from './support-events.js';
 import { createTextMessageWriter, type WrittenText } from './text-message-write.js';
+import { createWorkQueue } from './work-queue.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -81,8 +82,19 @@ function createKeyedQueue() {
 /** PostgreSQL's unique_violation. */
 const UNIQUE_VIOLATION = '23505';
 
-/** Serialises auto-assignment decisions, so that concurrent new conversations spread evenly. */
+/** Serialises auto-assignment decisions across processes, so that new conversations spread evenly. */
 const AUTO_ASSIGN_LOCK = 'support:auto-assign';
+
+/** How long a new conversation may wait in this process for its turn before the answer is 503. */
+const CREATION_MAX_WAIT_MS = 20_000;
+
+/** The pool is saturated: a clear, retryable answer instead of a 500. */
+const databaseBusy = () =>
+  new AppError(503, ErrorCode.DATABASE_UNAVAILABLE, 'The service is busy. Please try again in a moment.');
+
+/** Prisma's P2028: a transaction could not get a connection within its maxWait. */
+const isTransactionStartTimeout = (error: unknown) =>
+  error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2028';
 
 export type SentMessage = { message: MessageDto; created: boolean };
 export type UploadedFile = { data: Buffer; fileName: string; clientMessageId?: string | undefined };
@@ -99,9 +111,18 @@ export function createSupportService(deps: {
   logger: Logger;
 }) {
   const { db, audit, documents, events } = deps;
-  const writeText = createTextMessageWriter(poolOf(db));
+  const pool = poolOf(db);
+  const writeText = createTextMessageWriter(pool);
   const presentMessage = (row: MessageRow) => toMessageDto(row, documents);
   const perConversation = createKeyedQueue();
+  // Conversation creations hold a connection for a multi-statement transaction: at most half the
+  // pool runs them at once, the rest wait here (a burst must not starve every other request).
+  const creationQueue = createWorkQueue({
+    concurrency: Math.max(1, Math.floor((pool.options.max ?? 10) / 2)),
+    maxWaitMs: CREATION_MAX_WAIT_MS,
+    onTimeout: databaseBusy,
+  });
+  const assignmentQueue = createWorkQueue({ concurrency: 1, maxWaitMs: CREATION_MAX_WAIT_MS, onTimeout: databaseBusy });
 
   async function loadView(conversationId: string): Promise<ConversationView> {
     const view = await conversationView(db, conversationId);
@@ -216,20 +237,71 @@ export function createSupportService(deps: {
     });
   }
 
-  async function pickAutoAssignee(tx: Tx): Promise<string | null> {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${AUTO_ASSIGN_LOCK}))`;
-    const [chosen] = await tx.$queryRaw<{ id: string }[]>`
-      SELECT a.id
-      FROM "AdminProfile" a
-      JOIN "AdminRole" r ON r.id = a."roleId"
-      JOIN "User" u ON u.id = a."userId"
-      WHERE 'SUPPORT_CHAT' = ANY(r.permissions) AND u."isActive"
-      ORDER BY (SELECT count(*) FROM "SupportConversation" c WHERE c."adminId" = a.id AND c.status = 'open'),
-               a."lastAssignedAt" ASC NULLS FIRST, a.id
-      LIMIT 1`;
-    if (!chosen) return null;
-    await tx.adminProfile.update({ where: { id: chosen.id }, data: { lastAssignedAt: new Date() } });
-    return chosen.id;
+  /**
+   * Auto-assignment of a new (committed, unassigned) conversation. Decisions run one at a time in
+   * this process (the queue waits without a connection) and, across processes, under an advisory
+   * lock, so that concurrent conversations spread evenly; the conditional UPDATE never overwrites
+   * an assignee someone set meanwhile. Returns false when nobody could be assigned.
+   */
+  function autoAssign(principal: Principal, conversationId: string): Promise<boolean> {
+    // Plain `pg` statements: the decisions run one after another, so each one's cost adds up.
+    return assignmentQueue(async () => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [AUTO_ASSIGN_LOCK]);
+        const { rows } = await client.query<{ id: string }>({
+          name: 'support-pick-auto-assignee',
+          text: `SELECT a.id
+                 FROM "AdminProfile" a
+                 JOIN "AdminRole" r ON r.id = a."roleId"
+                 JOIN "User" u ON u.id = a."userId"
+                 WHERE 'SUPPORT_CHAT' = ANY(r.permissions) AND u."isActive"
+                 ORDER BY (SELECT count(*) FROM "SupportConversation" c WHERE c."adminId" = a.id AND c.status = 'open'),
+                          a."lastAssignedAt" ASC NULLS FIRST, a.id
+                 LIMIT 1`,
+        });
+        const chosen = rows[0]?.id;
+        let assigned = false;
+        if (chosen) {
+          const record = audit.prepare(
+            AuditAction.SUPPORT_CONVERSATION_ASSIGNED,
+            principal,
+            { type: 'SupportConversation', id: conversationId },
+            { conversationId, adminId: chosen, previousAdminId: null, autoAssigned: true },
+          );
+          const result = await client.query({
+            name: 'support-auto-assign',
+            text: `WITH assigned AS (
+                     UPDATE "SupportConversation" SET "adminId" = $2, "updatedAt" = now()
+                     WHERE id = $1 AND "adminId" IS NULL RETURNING id
+                   ), touched AS (
+                     UPDATE "AdminProfile" SET "lastAssignedAt" = now() WHERE id = $2 AND EXISTS (SELECT 1 FROM assigned)
+                   )
+                   INSERT INTO "AuditLog" (action, "actorType", "actorId", "targetType", "targetId", metadata)
+                   SELECT $3, $4, $5, $6, $7, $8 FROM assigned`,
+            values: [
+              conversationId,
+              chosen,
+              record.action,
+              record.actorType,
+              record.actorId,
+              record.targetType,
+              record.targetId,
+              JSON.stringify(record.metadata),
+            ],
+          });
+          assigned = result.rowCount === 1;
+        }
+        await client.query('COMMIT');
+        return assigned;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    });
   }
 
   /** Checks access and returns the upload limits, before the upload is read. */
@@ -263,36 +335,41 @@ export function createSupportService(deps: {
       const firstBody = input.message ? sanitizeMessageBody(input.message.body, MAX_MESSAGE_LENGTH) : null;
       const { autoAssignAdmin } = await deps.settings.getSupport();
 
-      const { conversationId, firstMessage } = await db.$transaction(async (tx) => {
-        const adminId = autoAssignAdmin ? await pickAutoAssignee(tx) : null;
-        const conversation = await tx.supportConversation.create({
-          data: { userId, userType, subject, adminId },
-          select: { id: true },
-        });
-        await audit.log(
-          AuditAction.SUPPORT_CONVERSATION_CREATED,
-          principal,
-          { type: 'SupportConversation', id: conversation.id },
-          {
-            conversationId: conversation.id,
-            userType,
-            autoAssigned: adminId !== null,
-            ...(adminId ? { adminId } : {}),
-          },
-          tx,
-        );
-        const message =
-          firstBody === null
-            ? null
-            : await insertMessage(tx, principal, conversation.id, {
-                messageType: 'text',
-                body: firstBody,
-                attachmentId: null,
-                clientMessageId: input.message?.clientMessageId ?? null,
-                auditMetadata: { bodyLength: firstBody.length },
-              });
-        return { conversationId: conversation.id, firstMessage: message };
+      const { conversationId, firstMessage } = await creationQueue(() =>
+        db.$transaction(async (tx) => {
+          const conversation = await tx.supportConversation.create({
+            data: { userId, userType, subject },
+            select: { id: true },
+          });
+          await audit.log(
+            AuditAction.SUPPORT_CONVERSATION_CREATED,
+            principal,
+            { type: 'SupportConversation', id: conversation.id },
+            { conversationId: conversation.id, userType },
+            tx,
+          );
+          const message =
+            firstBody === null
+              ? null
+              : await insertMessage(tx, principal, conversation.id, {
+                  messageType: 'text',
+                  body: firstBody,
+                  attachmentId: null,
+                  clientMessageId: input.message?.clientMessageId ?? null,
+                  auditMetadata: { bodyLength: firstBody.length },
+                });
+          return { conversationId: conversation.id, firstMessage: message };
+        }),
+      ).catch((error: unknown) => {
+        throw isTransactionStartTimeout(error) ? databaseBusy() : error;
       });
+      if (autoAssignAdmin) {
+        // The conversation exists either way: if the decision fails it stays unassigned, for an
+        // admin to take, rather than failing the user's request.
+        await autoAssign(principal, conversationId).catch((error: unknown) =>
+          deps.logger.error({ err: error, conversationId }, 'auto-assignment failed'),
+        );
+      }
 
       const view = await loadView(conversationId);
       events.publish('conversationCreated', { conversation: view });
@@ -579,15 +656,19 @@ export function createSupportService(deps: {
         );
         return { changed: true as const };
       });
-      if ('takenBy' in outcome) {
+      if ('takenBy' in outcome && outcome.takenBy) {
+        const { takenBy } = outcome;
         throw new AppError(
           409,
           ErrorCode.ALREADY_ASSIGNED,
-          `Already taken by ${outcome.takenBy.displayName || 'another admin'}.`,
-          { assignee: outcome.takenBy },
+          `Already taken by ${takenBy.displayName || 'another admin'}.`,
+          {
+            assignee: takenBy,
+          },
         );
       }
-      if (!outcome.changed) return toConversationDto(await loadView(conversationId), 'admin');
+      if (!('changed' in outcome) || !outcome.changed)
+        return toConversationDto(await loadView(conversationId), 'admin');
       return publishUpdated(conversationId);
     },
 

@@ -10,8 +10,8 @@ describe('concurrent assignment', () => {
   let customer: TestUser;
 
   const open = async () =>
-    (await api(t.baseUrl, 'POST', '/api/support/conversations', { token: customer.token, body: {} })).json
-      .conversation.id as string;
+    (await api(t.baseUrl, 'POST', '/api/support/conversations', { token: customer.token, body: {} })).json.conversation
+      .id as string;
   const assign = (admin: TestAdmin, conversationId: string, body: object = {}) =>
     api(t.baseUrl, 'POST', `/api/admin/support/conversations/${conversationId}/assign`, { token: admin.token, body });
   const assignmentAudits = (conversationId: string) =>
@@ -59,7 +59,7 @@ describe('concurrent assignment', () => {
     expect(audits[0]?.actorId).toBe(winningAdmin?.userId);
   });
 
-  it('taking one\'s own conversation again is a 200 that changes and audits nothing', async () => {
+  it("taking one's own conversation again is a 200 that changes and audits nothing", async () => {
     const conversationId = await open();
     const [first, second] = [admins[0] as TestAdmin, admins[1] as TestAdmin];
     expect((await assign(first, conversationId)).status).toBe(200);

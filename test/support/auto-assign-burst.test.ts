@@ -50,9 +50,7 @@ describe('a burst of new conversations', () => {
 
   it('auto-assign on: all 201, spread evenly, the response names the assignee', async () => {
     await setAutoAssign(true);
-    const started = Date.now();
     const answers = await burst();
-    console.log('burst on ms', Date.now() - started);
     expect(answers.map((answer) => answer.status).filter((status) => status !== 201)).toEqual([]);
     const perAdmin = new Map<string, number>();
     for (const { json } of answers) {
