@@ -5,10 +5,13 @@
 // - the conversation row is updated first: its row lock serialises concurrent sends, and its
 //   lastMessageAt = max(now, previous + 1 ms) becomes the message's createdAt, so createdAt
 //   strictly increases within a conversation and (conversationId, createdAt) orders messages;
+//   its lastSeq + 1 becomes the message's seq (1, 2, 3, ... without holes: clients see gaps);
 // - the other side's unread counter goes up by one, a resolved conversation reopens, and the first
 //   admin reply assigns an unassigned conversation to that admin;
 // - the audit record is written in the same transaction.
-// Domain events are published after the commit (support-events.ts). Within one server process,
+// Domain events are published after the commit (support-events.ts). A retry that finds its message
+// already stored publishes it again: the process that stored it may have died before publishing
+// (clients de-duplicate by id). Within one server process,
 // sends to the same conversation run one after another (write and publish), so their events leave
 // in the order the messages were stored; clients also order by createdAt.
 import { randomUUID } from 'node:crypto';
@@ -166,9 +169,10 @@ export function createSupportService(deps: {
   ): Promise<MessageRow> {
     const senderType = senderTypeOf(principal);
     const adminId = principal.kind === 'admin' ? principal.adminId : null;
-    const [bumped] = await tx.$queryRaw<{ lastMessageAt: Date }[]>`
+    const [bumped] = await tx.$queryRaw<{ lastMessageAt: Date; lastSeq: number }[]>`
       UPDATE "SupportConversation" SET
         "lastMessageAt" = GREATEST(date_trunc('milliseconds', clock_timestamp()), "lastMessageAt" + interval '1 millisecond'),
+        "lastSeq" = "lastSeq" + 1,
         "unreadForAdmin" = "unreadForAdmin" + ${senderType === 'user' ? 1 : 0},
         "unreadForUser" = "unreadForUser" + ${senderType === 'admin' ? 1 : 0},
         status = 'open',
@@ -176,7 +180,7 @@ export function createSupportService(deps: {
         "adminId" = COALESCE("adminId", ${adminId}::uuid),
         "updatedAt" = now()
       WHERE id = ${conversationId}::uuid
-      RETURNING "lastMessageAt"`;
+      RETURNING "lastMessageAt", "lastSeq"`;
     if (!bumped) throw errors.notFound('Conversation');
     const row = await tx.supportMessage.create({
       data: {
@@ -188,6 +192,7 @@ export function createSupportService(deps: {
         attachmentId: message.attachmentId,
         clientMessageId: message.clientMessageId,
         createdAt: bumped.lastMessageAt,
+        seq: bumped.lastSeq,
       },
       include: messageInclude,
     });
@@ -206,8 +211,19 @@ export function createSupportService(deps: {
     error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
   /**
+   * A retry found its message already stored: publish it again, since the process that stored it
+   * may have died between the commit and the publish. Clients de-duplicate by message id, and
+   * nothing is written, so no counter moves twice.
+   */
+  async function republish(row: MessageRow): Promise<SentMessage> {
+    const message = presentMessage(row);
+    events.publish('messageCreated', { conversation: await loadView(row.conversationId), message });
+    return { message, created: false };
+  }
+
+  /**
    * Runs a message-creating transaction once per client message id: a retry (sequential or
-   * concurrent, caught by the unique index) returns the stored message and publishes nothing.
+   * concurrent, caught by the unique index) returns the stored message and publishes it again.
    */
   async function sendOnce(
     principal: Principal,
@@ -218,7 +234,7 @@ export function createSupportService(deps: {
     const senderType = senderTypeOf(principal);
     if (clientMessageId) {
       const existing = await findByClientId(conversationId, clientMessageId, senderType);
-      if (existing) return { message: presentMessage(existing), created: false };
+      if (existing) return republish(existing);
     }
     return perConversation(conversationId, async () => {
       let row: MessageRow;
@@ -227,7 +243,7 @@ export function createSupportService(deps: {
       } catch (error) {
         if (clientMessageId && isUniqueViolation(error)) {
           const existing = await findByClientId(conversationId, clientMessageId, senderType);
-          if (existing) return { message: presentMessage(existing), created: false };
+          if (existing) return republish(existing);
         }
         throw error;
       }
@@ -402,13 +418,23 @@ export function createSupportService(deps: {
       return { items: views.map((view) => toConversationDto(view, 'admin')), nextCursor };
     },
 
-    /** Newest first with `before` (or no cursor); oldest first with `after` (catch-up). */
+    /** Newest first with `before` (or no cursor); oldest first with `after` or `afterSeq` (catch-up). */
     async listMessages(principal: Principal, conversationId: string, query: MessageHistoryQuery): Promise<MessagePage> {
       await accessibleConversation(principal, conversationId);
-      if (query.before && query.after) {
-        throw errors.validation('Use either before or after, not both.', {
-          fieldErrors: { after: ['Not with before.'] },
+      const cursors = [query.before, query.after, query.afterSeq].filter((cursor) => cursor !== undefined);
+      if (cursors.length > 1) {
+        throw errors.validation('Use one of before, after and afterSeq.', {
+          fieldErrors: { [query.afterSeq !== undefined ? 'afterSeq' : 'after']: ['Only one cursor at a time.'] },
         });
+      }
+      if (query.afterSeq !== undefined) {
+        const rows = await db.supportMessage.findMany({
+          where: { conversationId, seq: { gt: query.afterSeq } },
+          orderBy: { seq: 'asc' },
+          take: query.limit + 1,
+          include: messageInclude,
+        });
+        return { items: rows.slice(0, query.limit).map(presentMessage), hasMore: rows.length > query.limit };
       }
       const cursorId = query.before ?? query.after;
       const cursor = cursorId
@@ -434,7 +460,8 @@ export function createSupportService(deps: {
     /**
      * Spec: sendMessage(conversationId, senderType, body?). The sender type is the principal's side.
      * Written by one statement, together with other sends under load (text-message-write.ts); a
-     * retry with the same clientMessageId hits the unique index and gets the stored message back.
+     * retry with the same clientMessageId hits the unique index and gets the stored message back
+     * (published again: see republish).
      */
     async sendMessage(
       principal: Principal,
@@ -468,7 +495,7 @@ export function createSupportService(deps: {
         } catch (error) {
           if (clientMessageId && (error as { code?: string }).code === UNIQUE_VIOLATION) {
             const existing = await findByClientId(conversationId, clientMessageId, senderType);
-            if (existing) return { message: presentMessage(existing), created: false };
+            if (existing) return republish(existing);
           }
           throw error;
         }
@@ -499,7 +526,7 @@ export function createSupportService(deps: {
       }
       if (file.clientMessageId) {
         const existing = await findByClientId(conversationId, file.clientMessageId, senderTypeOf(principal));
-        if (existing) return { message: presentMessage(existing), created: false };
+        if (existing) return republish(existing);
       }
       const mime = await detectAllowedType(file.data, settings.allowedAttachmentTypes);
       const prepared = await prepareFile(file.data, mime);

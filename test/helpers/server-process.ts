@@ -8,7 +8,14 @@ import { TEST_SECRETS } from './app.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-export type ServerProcess = { baseUrl: string; pid: number; output(): string; stop(): Promise<void> };
+export type ServerProcess = {
+  baseUrl: string;
+  pid: number;
+  output(): string;
+  /** Sends a signal (e.g. SIGKILL, to simulate a crash) and resolves once the process is gone. */
+  kill(signal: NodeJS.Signals): Promise<void>;
+  stop(): Promise<void>;
+};
 
 export async function startServerProcess(
   env: Record<string, string>,
@@ -61,8 +68,14 @@ export async function startServerProcess(
     baseUrl: `http://127.0.0.1:${port}`,
     pid: child.pid ?? 0,
     output: () => output,
+    async kill(signal) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill(signal);
+      await exited;
+    },
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGINT');
         await exited;
