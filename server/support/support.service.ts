@@ -88,7 +88,7 @@ const UNIQUE_VIOLATION = '23505';
 /** Serialises auto-assignment decisions across processes, so that new conversations spread evenly. */
 const AUTO_ASSIGN_LOCK = 'support:auto-assign';
 
-/** How long a new conversation may wait in this process for its turn before the answer is 503. */
+/** How long a new conversation may wait (for its turn here, then for a connection) before a 503. */
 const CREATION_MAX_WAIT_MS = 20_000;
 
 /** The pool is saturated: a clear, retryable answer instead of a 500. */
@@ -351,31 +351,36 @@ export function createSupportService(deps: {
       const firstBody = input.message ? sanitizeMessageBody(input.message.body, MAX_MESSAGE_LENGTH) : null;
       const { autoAssignAdmin } = await deps.settings.getSupport();
 
+      // One budget for the wait in the queue and for a connection: then 503, never a 500.
+      const deadline = Date.now() + CREATION_MAX_WAIT_MS;
       const { conversationId, firstMessage } = await creationQueue(() =>
-        db.$transaction(async (tx) => {
-          const conversation = await tx.supportConversation.create({
-            data: { userId, userType, subject },
-            select: { id: true },
-          });
-          await audit.log(
-            AuditAction.SUPPORT_CONVERSATION_CREATED,
-            principal,
-            { type: 'SupportConversation', id: conversation.id },
-            { conversationId: conversation.id, userType },
-            tx,
-          );
-          const message =
-            firstBody === null
-              ? null
-              : await insertMessage(tx, principal, conversation.id, {
-                  messageType: 'text',
-                  body: firstBody,
-                  attachmentId: null,
-                  clientMessageId: input.message?.clientMessageId ?? null,
-                  auditMetadata: { bodyLength: firstBody.length },
-                });
-          return { conversationId: conversation.id, firstMessage: message };
-        }),
+        db.$transaction(
+          async (tx) => {
+            const conversation = await tx.supportConversation.create({
+              data: { userId, userType, subject },
+              select: { id: true },
+            });
+            await audit.log(
+              AuditAction.SUPPORT_CONVERSATION_CREATED,
+              principal,
+              { type: 'SupportConversation', id: conversation.id },
+              { conversationId: conversation.id, userType },
+              tx,
+            );
+            const message =
+              firstBody === null
+                ? null
+                : await insertMessage(tx, principal, conversation.id, {
+                    messageType: 'text',
+                    body: firstBody,
+                    attachmentId: null,
+                    clientMessageId: input.message?.clientMessageId ?? null,
+                    auditMetadata: { bodyLength: firstBody.length },
+                  });
+            return { conversationId: conversation.id, firstMessage: message };
+          },
+          { maxWait: Math.max(1000, deadline - Date.now()) },
+        ),
       ).catch((error: unknown) => {
         throw isTransactionStartTimeout(error) ? databaseBusy() : error;
       });
@@ -661,15 +666,17 @@ export function createSupportService(deps: {
         }
       }
       const outcome = await db.$transaction(async (tx) => {
-        const [current] = await tx.$queryRaw<{ adminId: string | null; displayName: string | null }[]>`
-          SELECT c."adminId", a."displayName"
-          FROM "SupportConversation" c LEFT JOIN "AdminProfile" a ON a.id = c."adminId"
-          WHERE c.id = ${conversationId}::uuid
-          FOR UPDATE OF c`;
+        // The lock alone first: a join in the same statement would keep the pre-wait assignee's row.
+        const [current] = await tx.$queryRaw<{ adminId: string | null }[]>`
+          SELECT "adminId" FROM "SupportConversation" WHERE id = ${conversationId}::uuid FOR UPDATE`;
         if (!current) throw errors.notFound('Conversation');
         if (current.adminId === target) return { changed: false as const };
         if (taking && current.adminId !== null) {
-          return { takenBy: { adminId: current.adminId, displayName: current.displayName ?? '' } };
+          const holder = await tx.adminProfile.findUnique({
+            where: { id: current.adminId },
+            select: { displayName: true },
+          });
+          return { takenBy: { adminId: current.adminId, displayName: holder?.displayName ?? '' } };
         }
         await tx.$executeRaw`
           UPDATE "SupportConversation" SET "adminId" = ${target}::uuid, "updatedAt" = now()
