@@ -88,6 +88,9 @@ const UNIQUE_VIOLATION = '23505';
 /** Serialises auto-assignment decisions across processes, so that new conversations spread evenly. */
 const AUTO_ASSIGN_LOCK = 'support:auto-assign';
 
+/** Auto-assignment decisions made together in one transaction, at most. */
+const MAX_ASSIGNMENT_BATCH = 100;
+
 /** How long a new conversation may wait (for its turn here, then for a connection) before a 503. */
 const CREATION_MAX_WAIT_MS = 20_000;
 
@@ -125,7 +128,6 @@ export function createSupportService(deps: {
     maxWaitMs: CREATION_MAX_WAIT_MS,
     onTimeout: databaseBusy,
   });
-  const assignmentQueue = createWorkQueue({ concurrency: 1, maxWaitMs: CREATION_MAX_WAIT_MS, onTimeout: databaseBusy });
 
   async function loadView(conversationId: string): Promise<ConversationView> {
     const view = await conversationView(db, conversationId);
@@ -254,70 +256,130 @@ export function createSupportService(deps: {
   }
 
   /**
-   * Auto-assignment of a new (committed, unassigned) conversation. Decisions run one at a time in
-   * this process (the queue waits without a connection) and, across processes, under an advisory
-   * lock, so that concurrent conversations spread evenly; the conditional UPDATE never overwrites
-   * an assignee someone set meanwhile. Returns false when nobody could be assigned.
+   * Auto-assignment of new (committed, unassigned) conversations. Decisions are made by one
+   * worker per process, and across processes under an advisory lock, so that they see each other
+   * and spread evenly. Conversations that arrive while a decision runs wait in memory (no
+   * connection held) and are decided together by the next one: a burst costs a few transactions,
+   * not one per conversation in a row. The conditional UPDATE never overwrites an assignee set
+   * meanwhile. Resolves true when the conversation got an assignee.
    */
+  const waitingForAssignee: {
+    principal: Principal;
+    conversationId: string;
+    resolve: (assigned: boolean) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
+  let assigning = false;
+
   function autoAssign(principal: Principal, conversationId: string): Promise<boolean> {
-    // Plain `pg` statements: the decisions run one after another, so each one's cost adds up.
-    return assignmentQueue(async () => {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [AUTO_ASSIGN_LOCK]);
-        const { rows } = await client.query<{ id: string }>({
-          name: 'support-pick-auto-assignee',
-          text: `SELECT a.id
-                 FROM "AdminProfile" a
-                 JOIN "AdminRole" r ON r.id = a."roleId"
-                 JOIN "User" u ON u.id = a."userId"
-                 WHERE 'SUPPORT_CHAT' = ANY(r.permissions) AND u."isActive"
-                 ORDER BY (SELECT count(*) FROM "SupportConversation" c WHERE c."adminId" = a.id AND c.status = 'open'),
-                          a."lastAssignedAt" ASC NULLS FIRST, a.id
-                 LIMIT 1`,
-        });
-        const chosen = rows[0]?.id;
-        let assigned = false;
-        if (chosen) {
-          const record = audit.prepare(
-            AuditAction.SUPPORT_CONVERSATION_ASSIGNED,
-            principal,
-            { type: 'SupportConversation', id: conversationId },
-            { conversationId, adminId: chosen, previousAdminId: null, autoAssigned: true },
-          );
-          const result = await client.query({
-            name: 'support-auto-assign',
-            text: `WITH assigned AS (
-                     UPDATE "SupportConversation" SET "adminId" = $2, "updatedAt" = now()
-                     WHERE id = $1 AND "adminId" IS NULL RETURNING id
-                   ), touched AS (
-                     UPDATE "AdminProfile" SET "lastAssignedAt" = now() WHERE id = $2 AND EXISTS (SELECT 1 FROM assigned)
-                   )
-                   INSERT INTO "AuditLog" (action, "actorType", "actorId", "targetType", "targetId", metadata)
-                   SELECT $3, $4, $5, $6, $7, $8 FROM assigned`,
-            values: [
-              conversationId,
-              chosen,
-              record.action,
-              record.actorType,
-              record.actorId,
-              record.targetType,
-              record.targetId,
-              JSON.stringify(record.metadata),
-            ],
-          });
-          assigned = result.rowCount === 1;
-        }
-        await client.query('COMMIT');
-        return assigned;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
+    return new Promise((resolve, reject) => {
+      waitingForAssignee.push({ principal, conversationId, resolve, reject });
+      void assignWaiting();
     });
+  }
+
+  async function assignWaiting() {
+    if (assigning) return;
+    assigning = true;
+    try {
+      while (waitingForAssignee.length > 0) {
+        const batch = waitingForAssignee.splice(0, MAX_ASSIGNMENT_BATCH);
+        try {
+          const assigned = await assignBatch(batch);
+          for (const item of batch) item.resolve(assigned.has(item.conversationId));
+        } catch (error) {
+          for (const item of batch) item.reject(error);
+        }
+      }
+    } finally {
+      assigning = false;
+    }
+  }
+
+  /** One transaction: the least loaded admin for each conversation in turn (ties: longest ago). */
+  async function assignBatch(batch: { principal: Principal; conversationId: string }[]): Promise<Set<string>> {
+    // Plain `pg` statements: this is on the path of every new conversation.
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [AUTO_ASSIGN_LOCK]);
+      const { rows: admins } = await client.query<{ id: string; open: number; lastAssignedAt: Date | null }>({
+        name: 'support-auto-assign-candidates',
+        text: `SELECT a.id, a."lastAssignedAt",
+                      (SELECT count(*)::int FROM "SupportConversation" c WHERE c."adminId" = a.id AND c.status = 'open') AS open
+               FROM "AdminProfile" a
+               JOIN "AdminRole" r ON r.id = a."roleId"
+               JOIN "User" u ON u.id = a."userId"
+               WHERE 'SUPPORT_CHAT' = ANY(r.permissions) AND u."isActive"`,
+      });
+      if (admins.length === 0) {
+        await client.query('COMMIT');
+        return new Set();
+      }
+      // The order the one-by-one rule would give: fewest open, then assigned longest ago, then id.
+      const order = (a: (typeof admins)[number], b: (typeof admins)[number]) =>
+        a.open - b.open ||
+        (a.lastAssignedAt?.getTime() ?? Number.NEGATIVE_INFINITY) -
+          (b.lastAssignedAt?.getTime() ?? Number.NEGATIVE_INFINITY) ||
+        (a.id < b.id ? -1 : 1);
+      const started = Date.now();
+      const decisions = batch.map((item, index) => {
+        const chosen = admins.sort(order)[0] as (typeof admins)[number];
+        chosen.open += 1;
+        // Later decisions of the batch count as assigned later (the round-robin tie-break).
+        chosen.lastAssignedAt = new Date(started + index);
+        const record = audit.prepare(
+          AuditAction.SUPPORT_CONVERSATION_ASSIGNED,
+          item.principal,
+          { type: 'SupportConversation', id: item.conversationId },
+          { conversationId: item.conversationId, adminId: chosen.id, previousAdminId: null, autoAssigned: true },
+        );
+        return {
+          conversationId: item.conversationId,
+          adminId: chosen.id,
+          assignedAt: new Date(started + index),
+          record,
+        };
+      });
+      const column = <T>(pick: (decision: (typeof decisions)[number]) => T) => decisions.map(pick);
+      const { rows } = await client.query<{ id: string }>({
+        name: 'support-auto-assign',
+        text: `WITH input AS (
+                 SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::text[], $5::uuid[], $6::jsonb[])
+                   AS t(conversation_id, admin_id, assigned_at, actor_type, actor_id, metadata)
+               ), assigned AS (
+                 UPDATE "SupportConversation" c SET "adminId" = i.admin_id, "updatedAt" = now()
+                 FROM input i WHERE c.id = i.conversation_id AND c."adminId" IS NULL
+                 RETURNING c.id
+               ), touched AS (
+                 UPDATE "AdminProfile" a SET "lastAssignedAt" = latest.at
+                 FROM (SELECT i.admin_id, max(i.assigned_at) AS at FROM input i JOIN assigned ON assigned.id = i.conversation_id
+                       GROUP BY i.admin_id) latest
+                 WHERE a.id = latest.admin_id
+               ), audit AS (
+                 INSERT INTO "AuditLog" (action, "actorType", "actorId", "targetType", "targetId", metadata)
+                 SELECT $7, i.actor_type, i.actor_id, 'SupportConversation', i.conversation_id::text, i.metadata
+                 FROM input i JOIN assigned ON assigned.id = i.conversation_id
+               )
+               SELECT id FROM assigned`,
+        values: [
+          column((d) => d.conversationId),
+          column((d) => d.adminId),
+          column((d) => d.assignedAt),
+          column((d) => d.record.actorType),
+          column((d) => d.record.actorId),
+          column((d) => JSON.stringify(d.record.metadata)),
+          AuditAction.SUPPORT_CONVERSATION_ASSIGNED,
+        ],
+      });
+      await client.query('COMMIT');
+      return new Set(rows.map((row) => row.id));
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   /** Checks access and returns the upload limits, before the upload is read. */
