@@ -13,7 +13,7 @@
 // already stored publishes it again: the process that stored it may have died before publishing
 // (clients de-duplicate by id). Within one server process,
 // sends to the same conversation run one after another (write and publish), so their events leave
-// in the order the messages were stored; clients also order by createdAt.
+// in the order the messages were stored; clients also order by seq (or createdAt).
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { UserType } from '../../common/enums.js';
@@ -727,18 +727,18 @@ export function createSupportService(deps: {
           });
         }
       }
-      const outcome = await db.$transaction(async (tx) => {
+      const outcome = await db.$transaction(async (tx): Promise<{ changed: boolean; takenBy?: AdminSummary }> => {
         // The lock alone first: a join in the same statement would keep the pre-wait assignee's row.
         const [current] = await tx.$queryRaw<{ adminId: string | null }[]>`
           SELECT "adminId" FROM "SupportConversation" WHERE id = ${conversationId}::uuid FOR UPDATE`;
         if (!current) throw errors.notFound('Conversation');
-        if (current.adminId === target) return { changed: false as const };
+        if (current.adminId === target) return { changed: false };
         if (taking && current.adminId !== null) {
           const holder = await tx.adminProfile.findUnique({
             where: { id: current.adminId },
             select: { displayName: true },
           });
-          return { takenBy: { adminId: current.adminId, displayName: holder?.displayName ?? '' } };
+          return { changed: false, takenBy: { adminId: current.adminId, displayName: holder?.displayName ?? '' } };
         }
         await tx.$executeRaw`
           UPDATE "SupportConversation" SET "adminId" = ${target}::uuid, "updatedAt" = now()
@@ -750,21 +750,14 @@ export function createSupportService(deps: {
           { conversationId, adminId: target, previousAdminId: current.adminId },
           tx,
         );
-        return { changed: true as const };
+        return { changed: true };
       });
-      if ('takenBy' in outcome && outcome.takenBy) {
-        const { takenBy } = outcome;
-        throw new AppError(
-          409,
-          ErrorCode.ALREADY_ASSIGNED,
-          `Already taken by ${takenBy.displayName || 'another admin'}.`,
-          {
-            assignee: takenBy,
-          },
-        );
+      const { changed, takenBy } = outcome;
+      if (takenBy) {
+        const who = takenBy.displayName || 'another admin';
+        throw new AppError(409, ErrorCode.ALREADY_ASSIGNED, `Already taken by ${who}.`, { assignee: takenBy });
       }
-      if (!('changed' in outcome) || !outcome.changed)
-        return toConversationDto(await loadView(conversationId), 'admin');
+      if (!changed) return toConversationDto(await loadView(conversationId), 'admin');
       return publishUpdated(conversationId);
     },
 
