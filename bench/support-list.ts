@@ -155,17 +155,18 @@ async function seed(db: ReturnType<typeof createDb>) {
   await step(
     `${CONVERSATIONS * MESSAGES_PER_CONVERSATION} messages`,
     `
-    INSERT INTO "SupportMessage"("conversationId", "senderType", "messageType", body, read, "createdAt")
+    INSERT INTO "SupportMessage"("conversationId", "senderType", "messageType", body, read, "createdAt", seq)
     SELECT c.id, CASE WHEN k % 2 = 0 THEN 'user' ELSE 'admin' END::"SupportSenderType", 'text',
            'Message ' || k || ' about my order and the delivery',
            k < ${MESSAGES_PER_CONVERSATION} - 2,
-           c."createdAt" + k * interval '3 minutes'
+           c."createdAt" + k * interval '3 minutes', k
     FROM "SupportConversation" c, generate_series(1, ${MESSAGES_PER_CONVERSATION}) k`,
   );
   await step(
     'lastMessageAt from messages',
     `
-    UPDATE "SupportConversation" c SET "lastMessageAt" = c."createdAt" + ${MESSAGES_PER_CONVERSATION} * interval '3 minutes'`,
+    UPDATE "SupportConversation" c SET "lastMessageAt" = c."createdAt" + ${MESSAGES_PER_CONVERSATION} * interval '3 minutes',
+                                       "lastSeq" = ${MESSAGES_PER_CONVERSATION}`,
   );
   await step('VACUUM ANALYZE', 'DROP TABLE bench_users', 'DROP TABLE bench_admins', 'VACUUM ANALYZE');
   console.log(`  ${'total'.padEnd(34)} ${((performance.now() - started) / 1000).toFixed(1)} s\n`);

@@ -11,6 +11,8 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
+  /** "Take" lost: someone else has the conversation; details.assignee names them. */
+  ALREADY_ASSIGNED: 'ALREADY_ASSIGNED',
   RATE_LIMITED: 'RATE_LIMITED',
   CONVERSATION_LIMIT_REACHED: 'CONVERSATION_LIMIT_REACHED',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
@@ -26,6 +28,8 @@ export const ErrorCode = {
   CONVERSATION_RESOLVED: 'CONVERSATION_RESOLVED',
   SIGNATURE_INVALID: 'SIGNATURE_INVALID',
   SIGNATURE_EXPIRED: 'SIGNATURE_EXPIRED',
+  /** The database is unreachable or saturated: retry shortly (HTTP 503). */
+  DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;
 

@@ -73,6 +73,8 @@ export const SyncPayload = z.object({
   conversationId: Uuid,
   /** The newest message the client has; omitted: the latest page. */
   afterMessageId: Uuid.optional(),
+  /** The highest seq the client has seen: messages after it, oldest first (preferred: cannot skip one). */
+  afterSeq: z.number().int().min(0).optional(),
   limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
 });
 export type SyncPayload = z.infer<typeof SyncPayload>;

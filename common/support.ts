@@ -74,6 +74,11 @@ export const MessageDto = z.object({
   readAt: IsoDate.nullable(),
   clientMessageId: z.string().nullable(),
   createdAt: IsoDate,
+  /**
+   * 1, 2, 3, ... within the conversation, without holes. A client that has seen seq n and
+   * receives a higher one than n + 1 missed messages: fetch them with afterSeq = n.
+   */
+  seq: z.number().int().positive(),
 });
 export type MessageDto = z.infer<typeof MessageDto>;
 
@@ -202,6 +207,8 @@ export const MessageHistoryQuery = z.object({
   before: Uuid.optional(),
   /** Messages newer than this message id (catch-up after a reconnect). */
   after: Uuid.optional(),
+  /** Messages with a greater seq, oldest first (catch-up, gap fill); not with before or after. */
+  afterSeq: z.coerce.number().int().min(0).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
 });
 export type MessageHistoryQuery = z.infer<typeof MessageHistoryQuery>;

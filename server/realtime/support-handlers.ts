@@ -96,13 +96,15 @@ export function createSupportHandlers(deps: { support: SupportService; logger: L
       ...common,
       schema: SyncPayload,
       limit: limited('sync'),
-      handle: async ({ conversationId, afterMessageId, limit }) => {
+      handle: async ({ conversationId, afterMessageId, afterSeq, limit }) => {
         const page = await support.listMessages(principal(), conversationId, {
           limit,
           ...(afterMessageId ? { after: afterMessageId } : {}),
+          ...(afterSeq !== undefined ? { afterSeq } : {}),
         });
         // Without a cursor the page is the newest messages; hand them over oldest first as well.
-        const messages = afterMessageId ? page.items : [...page.items].reverse();
+        const oldestFirst = afterMessageId !== undefined || afterSeq !== undefined;
+        const messages = oldestFirst ? page.items : [...page.items].reverse();
         return { messages, hasMore: page.hasMore };
       },
     });

@@ -73,6 +73,7 @@ export type MessageRow = {
   readAt: Date | null;
   clientMessageId: string | null;
   createdAt: Date;
+  seq: number;
   attachment: AttachmentRow | null;
   senderAdmin: { displayName: string } | null;
 };
@@ -156,5 +157,6 @@ export function toMessageDto(row: MessageRow, documents: DocumentsService): Mess
     readAt: row.readAt?.toISOString() ?? null,
     clientMessageId: row.clientMessageId,
     createdAt: row.createdAt.toISOString(),
+    seq: row.seq,
   };
 }

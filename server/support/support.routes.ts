@@ -209,11 +209,12 @@ export async function adminSupportRoutes(app: FastifyInstance, options: { suppor
   routes.post('/conversations/:conversationId/assign', {
     schema: {
       tags: ['admin support'],
-      summary: 'Assign to a support admin; without adminId the caller takes it; adminId null unassigns',
+      summary:
+        'Assign to a support admin; without adminId the caller takes it (409 ALREADY_ASSIGNED if someone has it); adminId null unassigns',
       security: bearer,
       params: ConversationIdParams,
       body: AssignConversationRequest.optional(),
-      response: { 200: ConversationDto, ...failures },
+      response: { 200: ConversationDto, ...failures, 409: ErrorResponse },
     },
     handler: (request) =>
       support.assignConversation(request.principal, request.params.conversationId, request.body?.adminId),

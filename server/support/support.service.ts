@@ -5,12 +5,15 @@
 // - the conversation row is updated first: its row lock serialises concurrent sends, and its
 //   lastMessageAt = max(now, previous + 1 ms) becomes the message's createdAt, so createdAt
 //   strictly increases within a conversation and (conversationId, createdAt) orders messages;
+//   its lastSeq + 1 becomes the message's seq (1, 2, 3, ... without holes: clients see gaps);
 // - the other side's unread counter goes up by one, a resolved conversation reopens, and the first
 //   admin reply assigns an unassigned conversation to that admin;
 // - the audit record is written in the same transaction.
-// Domain events are published after the commit (support-events.ts). Within one server process,
+// Domain events are published after the commit (support-events.ts). A retry that finds its message
+// already stored publishes it again: the process that stored it may have died before publishing
+// (clients de-duplicate by id). Within one server process,
 // sends to the same conversation run one after another (write and publish), so their events leave
-// in the order the messages were stored; clients also order by createdAt.
+// in the order the messages were stored; clients also order by seq (or createdAt).
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { UserType } from '../../common/enums.js';
@@ -56,6 +59,7 @@ import {
 import { sanitizeFileName, sanitizeMessageBody, sanitizeSubject } from './sanitize.js';
 import type { SupportEvents } from './support-events.js';
 import { createTextMessageWriter, type WrittenText } from './text-message-write.js';
+import { createWorkQueue } from './work-queue.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -82,12 +86,26 @@ function createKeyedQueue() {
 /** PostgreSQL's unique_violation. */
 const UNIQUE_VIOLATION = '23505';
 
-/** Serialises auto-assignment decisions, so that concurrent new conversations spread evenly. */
+/** Serialises auto-assignment decisions across processes, so that new conversations spread evenly. */
 const AUTO_ASSIGN_LOCK = 'support:auto-assign';
 /** With the user's id: serialises one user's conversation creations, so the open cap holds. */
 const CONVERSATION_CREATE_LOCK = 'support:conversation-create';
 /** The open cap lifts when support resolves one, not at a known time: ask again in a while. */
 const OPEN_CAP_RETRY_AFTER_SECONDS = 60;
+
+/** Auto-assignment decisions made together in one transaction, at most. */
+const MAX_ASSIGNMENT_BATCH = 100;
+
+/** How long a new conversation may wait (for its turn here, then for a connection) before a 503. */
+const CREATION_MAX_WAIT_MS = 20_000;
+
+/** The pool is saturated: a clear, retryable answer instead of a 500. */
+const databaseBusy = () =>
+  new AppError(503, ErrorCode.DATABASE_UNAVAILABLE, 'The service is busy. Please try again in a moment.');
+
+/** Prisma's P2028: a transaction could not get a connection within its maxWait. */
+const isTransactionStartTimeout = (error: unknown) =>
+  error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2028';
 
 export type SentMessage = { message: MessageDto; created: boolean };
 export type UploadedFile = { data: Buffer; fileName: string; clientMessageId?: string | undefined };
@@ -106,9 +124,17 @@ export function createSupportService(deps: {
   maxOpenConversationsPerUser: number;
 }) {
   const { db, audit, documents, events } = deps;
-  const writeText = createTextMessageWriter(poolOf(db));
+  const pool = poolOf(db);
+  const writeText = createTextMessageWriter(pool);
   const presentMessage = (row: MessageRow) => toMessageDto(row, documents);
   const perConversation = createKeyedQueue();
+  // Conversation creations hold a connection for a multi-statement transaction: at most half the
+  // pool runs them at once, the rest wait here (a burst must not starve every other request).
+  const creationQueue = createWorkQueue({
+    concurrency: Math.max(1, Math.floor((pool.options.max ?? 10) / 2)),
+    maxWaitMs: CREATION_MAX_WAIT_MS,
+    onTimeout: databaseBusy,
+  });
 
   async function loadView(conversationId: string): Promise<ConversationView> {
     const view = await conversationView(db, conversationId);
@@ -152,9 +178,10 @@ export function createSupportService(deps: {
   ): Promise<MessageRow> {
     const senderType = senderTypeOf(principal);
     const adminId = principal.kind === 'admin' ? principal.adminId : null;
-    const [bumped] = await tx.$queryRaw<{ lastMessageAt: Date }[]>`
+    const [bumped] = await tx.$queryRaw<{ lastMessageAt: Date; lastSeq: number }[]>`
       UPDATE "SupportConversation" SET
         "lastMessageAt" = GREATEST(date_trunc('milliseconds', clock_timestamp()), "lastMessageAt" + interval '1 millisecond'),
+        "lastSeq" = "lastSeq" + 1,
         "unreadForAdmin" = "unreadForAdmin" + ${senderType === 'user' ? 1 : 0},
         "unreadForUser" = "unreadForUser" + ${senderType === 'admin' ? 1 : 0},
         status = 'open',
@@ -162,7 +189,7 @@ export function createSupportService(deps: {
         "adminId" = COALESCE("adminId", ${adminId}::uuid),
         "updatedAt" = now()
       WHERE id = ${conversationId}::uuid
-      RETURNING "lastMessageAt"`;
+      RETURNING "lastMessageAt", "lastSeq"`;
     if (!bumped) throw errors.notFound('Conversation');
     const row = await tx.supportMessage.create({
       data: {
@@ -174,6 +201,7 @@ export function createSupportService(deps: {
         attachmentId: message.attachmentId,
         clientMessageId: message.clientMessageId,
         createdAt: bumped.lastMessageAt,
+        seq: bumped.lastSeq,
       },
       include: messageInclude,
     });
@@ -192,8 +220,19 @@ export function createSupportService(deps: {
     error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
   /**
+   * A retry found its message already stored: publish it again, since the process that stored it
+   * may have died between the commit and the publish. Clients de-duplicate by message id, and
+   * nothing is written, so no counter moves twice.
+   */
+  async function republish(row: MessageRow): Promise<SentMessage> {
+    const message = presentMessage(row);
+    events.publish('messageCreated', { conversation: await loadView(row.conversationId), message });
+    return { message, created: false };
+  }
+
+  /**
    * Runs a message-creating transaction once per client message id: a retry (sequential or
-   * concurrent, caught by the unique index) returns the stored message and publishes nothing.
+   * concurrent, caught by the unique index) returns the stored message and publishes it again.
    */
   async function sendOnce(
     principal: Principal,
@@ -204,7 +243,7 @@ export function createSupportService(deps: {
     const senderType = senderTypeOf(principal);
     if (clientMessageId) {
       const existing = await findByClientId(conversationId, clientMessageId, senderType);
-      if (existing) return { message: presentMessage(existing), created: false };
+      if (existing) return republish(existing);
     }
     return perConversation(conversationId, async () => {
       let row: MessageRow;
@@ -213,7 +252,7 @@ export function createSupportService(deps: {
       } catch (error) {
         if (clientMessageId && isUniqueViolation(error)) {
           const existing = await findByClientId(conversationId, clientMessageId, senderType);
-          if (existing) return { message: presentMessage(existing), created: false };
+          if (existing) return republish(existing);
         }
         throw error;
       }
@@ -244,20 +283,131 @@ export function createSupportService(deps: {
     if (withMessage) await deps.limits.consume('messages', userId);
   }
 
-  async function pickAutoAssignee(tx: Tx): Promise<string | null> {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${AUTO_ASSIGN_LOCK}))`;
-    const [chosen] = await tx.$queryRaw<{ id: string }[]>`
-      SELECT a.id
-      FROM "AdminProfile" a
-      JOIN "AdminRole" r ON r.id = a."roleId"
-      JOIN "User" u ON u.id = a."userId"
-      WHERE 'SUPPORT_CHAT' = ANY(r.permissions) AND u."isActive"
-      ORDER BY (SELECT count(*) FROM "SupportConversation" c WHERE c."adminId" = a.id AND c.status = 'open'),
-               a."lastAssignedAt" ASC NULLS FIRST, a.id
-      LIMIT 1`;
-    if (!chosen) return null;
-    await tx.adminProfile.update({ where: { id: chosen.id }, data: { lastAssignedAt: new Date() } });
-    return chosen.id;
+  /**
+   * Auto-assignment of new (committed, unassigned) conversations. Decisions are made by one
+   * worker per process, and across processes under an advisory lock, so that they see each other
+   * and spread evenly. Conversations that arrive while a decision runs wait in memory (no
+   * connection held) and are decided together by the next one: a burst costs a few transactions,
+   * not one per conversation in a row. The conditional UPDATE never overwrites an assignee set
+   * meanwhile. Resolves true when the conversation got an assignee.
+   */
+  const waitingForAssignee: {
+    principal: Principal;
+    conversationId: string;
+    resolve: (assigned: boolean) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
+  let assigning = false;
+
+  function autoAssign(principal: Principal, conversationId: string): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      waitingForAssignee.push({ principal, conversationId, resolve, reject });
+      void assignWaiting();
+    });
+  }
+
+  async function assignWaiting() {
+    if (assigning) return;
+    assigning = true;
+    try {
+      while (waitingForAssignee.length > 0) {
+        const batch = waitingForAssignee.splice(0, MAX_ASSIGNMENT_BATCH);
+        try {
+          const assigned = await assignBatch(batch);
+          for (const item of batch) item.resolve(assigned.has(item.conversationId));
+        } catch (error) {
+          for (const item of batch) item.reject(error);
+        }
+      }
+    } finally {
+      assigning = false;
+    }
+  }
+
+  /** One transaction: the least loaded admin for each conversation in turn (ties: longest ago). */
+  async function assignBatch(batch: { principal: Principal; conversationId: string }[]): Promise<Set<string>> {
+    // Plain `pg` statements: this is on the path of every new conversation.
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [AUTO_ASSIGN_LOCK]);
+      const { rows: admins } = await client.query<{ id: string; open: number; lastAssignedAt: Date | null }>({
+        name: 'support-auto-assign-candidates',
+        text: `SELECT a.id, a."lastAssignedAt",
+                      (SELECT count(*)::int FROM "SupportConversation" c WHERE c."adminId" = a.id AND c.status = 'open') AS open
+               FROM "AdminProfile" a
+               JOIN "AdminRole" r ON r.id = a."roleId"
+               JOIN "User" u ON u.id = a."userId"
+               WHERE 'SUPPORT_CHAT' = ANY(r.permissions) AND u."isActive"`,
+      });
+      if (admins.length === 0) {
+        await client.query('COMMIT');
+        return new Set();
+      }
+      // The order the one-by-one rule would give: fewest open, then assigned longest ago, then id.
+      const order = (a: (typeof admins)[number], b: (typeof admins)[number]) =>
+        a.open - b.open ||
+        (a.lastAssignedAt?.getTime() ?? Number.NEGATIVE_INFINITY) -
+          (b.lastAssignedAt?.getTime() ?? Number.NEGATIVE_INFINITY) ||
+        (a.id < b.id ? -1 : 1);
+      const started = Date.now();
+      const decisions = batch.map((item, index) => {
+        const chosen = admins.sort(order)[0] as (typeof admins)[number];
+        chosen.open += 1;
+        // Later decisions of the batch count as assigned later (the round-robin tie-break).
+        chosen.lastAssignedAt = new Date(started + index);
+        const record = audit.prepare(
+          AuditAction.SUPPORT_CONVERSATION_ASSIGNED,
+          item.principal,
+          { type: 'SupportConversation', id: item.conversationId },
+          { conversationId: item.conversationId, adminId: chosen.id, previousAdminId: null, autoAssigned: true },
+        );
+        return {
+          conversationId: item.conversationId,
+          adminId: chosen.id,
+          assignedAt: new Date(started + index),
+          record,
+        };
+      });
+      const column = <T>(pick: (decision: (typeof decisions)[number]) => T) => decisions.map(pick);
+      const { rows } = await client.query<{ id: string }>({
+        name: 'support-auto-assign',
+        text: `WITH input AS (
+                 SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::text[], $5::uuid[], $6::jsonb[])
+                   AS t(conversation_id, admin_id, assigned_at, actor_type, actor_id, metadata)
+               ), assigned AS (
+                 UPDATE "SupportConversation" c SET "adminId" = i.admin_id, "updatedAt" = now()
+                 FROM input i WHERE c.id = i.conversation_id AND c."adminId" IS NULL
+                 RETURNING c.id
+               ), touched AS (
+                 UPDATE "AdminProfile" a SET "lastAssignedAt" = latest.at
+                 FROM (SELECT i.admin_id, max(i.assigned_at) AS at FROM input i JOIN assigned ON assigned.id = i.conversation_id
+                       GROUP BY i.admin_id) latest
+                 WHERE a.id = latest.admin_id
+               ), audit AS (
+                 INSERT INTO "AuditLog" (action, "actorType", "actorId", "targetType", "targetId", metadata)
+                 SELECT $7, i.actor_type, i.actor_id, 'SupportConversation', i.conversation_id::text, i.metadata
+                 FROM input i JOIN assigned ON assigned.id = i.conversation_id
+               )
+               SELECT id FROM assigned`,
+        values: [
+          column((d) => d.conversationId),
+          column((d) => d.adminId),
+          column((d) => d.assignedAt),
+          column((d) => d.record.actorType),
+          column((d) => d.record.actorId),
+          column((d) => JSON.stringify(d.record.metadata)),
+          AuditAction.SUPPORT_CONVERSATION_ASSIGNED,
+        ],
+      });
+      await client.query('COMMIT');
+      return new Set(rows.map((row) => row.id));
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   /** Checks access and returns the upload limits, before the upload is read. */
@@ -291,37 +441,47 @@ export function createSupportService(deps: {
       const firstBody = input.message ? sanitizeMessageBody(input.message.body, MAX_MESSAGE_LENGTH) : null;
       const { autoAssignAdmin } = await deps.settings.getSupport();
 
-      const { conversationId, firstMessage } = await db.$transaction(async (tx) => {
-        await assertMayOpenConversation(tx, userId, firstBody !== null);
-        const adminId = autoAssignAdmin ? await pickAutoAssignee(tx) : null;
-        const conversation = await tx.supportConversation.create({
-          data: { userId, userType, subject, adminId },
-          select: { id: true },
-        });
-        await audit.log(
-          AuditAction.SUPPORT_CONVERSATION_CREATED,
-          principal,
-          { type: 'SupportConversation', id: conversation.id },
-          {
-            conversationId: conversation.id,
-            userType,
-            autoAssigned: adminId !== null,
-            ...(adminId ? { adminId } : {}),
+      // One budget for the wait in the queue and for a connection: then 503, never a 500.
+      const deadline = Date.now() + CREATION_MAX_WAIT_MS;
+      const { conversationId, firstMessage } = await creationQueue(() =>
+        db.$transaction(
+          async (tx) => {
+            await assertMayOpenConversation(tx, userId, firstBody !== null);
+            const conversation = await tx.supportConversation.create({
+              data: { userId, userType, subject },
+              select: { id: true },
+            });
+            await audit.log(
+              AuditAction.SUPPORT_CONVERSATION_CREATED,
+              principal,
+              { type: 'SupportConversation', id: conversation.id },
+              { conversationId: conversation.id, userType },
+              tx,
+            );
+            const message =
+              firstBody === null
+                ? null
+                : await insertMessage(tx, principal, conversation.id, {
+                    messageType: 'text',
+                    body: firstBody,
+                    attachmentId: null,
+                    clientMessageId: input.message?.clientMessageId ?? null,
+                    auditMetadata: { bodyLength: firstBody.length },
+                  });
+            return { conversationId: conversation.id, firstMessage: message };
           },
-          tx,
-        );
-        const message =
-          firstBody === null
-            ? null
-            : await insertMessage(tx, principal, conversation.id, {
-                messageType: 'text',
-                body: firstBody,
-                attachmentId: null,
-                clientMessageId: input.message?.clientMessageId ?? null,
-                auditMetadata: { bodyLength: firstBody.length },
-              });
-        return { conversationId: conversation.id, firstMessage: message };
+          { maxWait: Math.max(1000, deadline - Date.now()) },
+        ),
+      ).catch((error: unknown) => {
+        throw isTransactionStartTimeout(error) ? databaseBusy() : error;
       });
+      if (autoAssignAdmin) {
+        // The conversation exists either way: if the decision fails it stays unassigned, for an
+        // admin to take, rather than failing the user's request.
+        await autoAssign(principal, conversationId).catch((error: unknown) =>
+          deps.logger.error({ err: error, conversationId }, 'auto-assignment failed'),
+        );
+      }
 
       const view = await loadView(conversationId);
       events.publish('conversationCreated', { conversation: view });
@@ -354,13 +514,23 @@ export function createSupportService(deps: {
       return { items: views.map((view) => toConversationDto(view, 'admin')), nextCursor };
     },
 
-    /** Newest first with `before` (or no cursor); oldest first with `after` (catch-up). */
+    /** Newest first with `before` (or no cursor); oldest first with `after` or `afterSeq` (catch-up). */
     async listMessages(principal: Principal, conversationId: string, query: MessageHistoryQuery): Promise<MessagePage> {
       await accessibleConversation(principal, conversationId);
-      if (query.before && query.after) {
-        throw errors.validation('Use either before or after, not both.', {
-          fieldErrors: { after: ['Not with before.'] },
+      const cursors = [query.before, query.after, query.afterSeq].filter((cursor) => cursor !== undefined);
+      if (cursors.length > 1) {
+        throw errors.validation('Use one of before, after and afterSeq.', {
+          fieldErrors: { [query.afterSeq !== undefined ? 'afterSeq' : 'after']: ['Only one cursor at a time.'] },
         });
+      }
+      if (query.afterSeq !== undefined) {
+        const rows = await db.supportMessage.findMany({
+          where: { conversationId, seq: { gt: query.afterSeq } },
+          orderBy: { seq: 'asc' },
+          take: query.limit + 1,
+          include: messageInclude,
+        });
+        return { items: rows.slice(0, query.limit).map(presentMessage), hasMore: rows.length > query.limit };
       }
       const cursorId = query.before ?? query.after;
       const cursor = cursorId
@@ -386,7 +556,8 @@ export function createSupportService(deps: {
     /**
      * Spec: sendMessage(conversationId, senderType, body?). The sender type is the principal's side.
      * Written by one statement, together with other sends under load (text-message-write.ts); a
-     * retry with the same clientMessageId hits the unique index and gets the stored message back.
+     * retry with the same clientMessageId hits the unique index and gets the stored message back
+     * (published again: see republish).
      */
     async sendMessage(
       principal: Principal,
@@ -420,7 +591,7 @@ export function createSupportService(deps: {
         } catch (error) {
           if (clientMessageId && (error as { code?: string }).code === UNIQUE_VIOLATION) {
             const existing = await findByClientId(conversationId, clientMessageId, senderType);
-            if (existing) return { message: presentMessage(existing), created: false };
+            if (existing) return republish(existing);
           }
           throw error;
         }
@@ -451,7 +622,7 @@ export function createSupportService(deps: {
       }
       if (file.clientMessageId) {
         const existing = await findByClientId(conversationId, file.clientMessageId, senderTypeOf(principal));
-        if (existing) return { message: presentMessage(existing), created: false };
+        if (existing) return republish(existing);
       }
       const mime = await detectAllowedType(file.data, settings.allowedAttachmentTypes);
       const prepared = await prepareFile(file.data, mime);
@@ -558,15 +729,22 @@ export function createSupportService(deps: {
       return receipt;
     },
 
-    /** Assigns to an admin holding SUPPORT_CHAT; no adminId: the caller takes it; null: unassign. */
+    /**
+     * Assigns to an admin holding SUPPORT_CHAT; no adminId: the caller takes it; null: unassign.
+     * The conversation row is locked while deciding, so concurrent calls see each other's result:
+     * a take succeeds only while the conversation is unassigned (or already the caller's), else
+     * 409 ALREADY_ASSIGNED names the assignee; the audit records the true previous assignee, and
+     * only real changes.
+     */
     async assignConversation(
       principal: Principal,
       conversationId: string,
       adminId?: string | null,
     ): Promise<ConversationDto> {
       const admin = requireSupportAdmin(principal);
-      const conversation = await accessibleConversation(principal, conversationId);
-      const target = adminId === undefined ? admin.adminId : adminId;
+      await accessibleConversation(principal, conversationId);
+      const taking = adminId === undefined;
+      const target = taking ? admin.adminId : adminId;
       if (target !== null) {
         const assignee = await db.adminProfile.findUnique({
           where: { id: target },
@@ -578,17 +756,37 @@ export function createSupportService(deps: {
           });
         }
       }
-      if (conversation.adminId === target) return toConversationDto(await loadView(conversationId), 'admin');
-      await db.$transaction(async (tx) => {
-        await tx.supportConversation.update({ where: { id: conversationId }, data: { adminId: target } });
+      const outcome = await db.$transaction(async (tx): Promise<{ changed: boolean; takenBy?: AdminSummary }> => {
+        // The lock alone first: a join in the same statement would keep the pre-wait assignee's row.
+        const [current] = await tx.$queryRaw<{ adminId: string | null }[]>`
+          SELECT "adminId" FROM "SupportConversation" WHERE id = ${conversationId}::uuid FOR UPDATE`;
+        if (!current) throw errors.notFound('Conversation');
+        if (current.adminId === target) return { changed: false };
+        if (taking && current.adminId !== null) {
+          const holder = await tx.adminProfile.findUnique({
+            where: { id: current.adminId },
+            select: { displayName: true },
+          });
+          return { changed: false, takenBy: { adminId: current.adminId, displayName: holder?.displayName ?? '' } };
+        }
+        await tx.$executeRaw`
+          UPDATE "SupportConversation" SET "adminId" = ${target}::uuid, "updatedAt" = now()
+          WHERE id = ${conversationId}::uuid`;
         await audit.log(
           AuditAction.SUPPORT_CONVERSATION_ASSIGNED,
           principal,
           { type: 'SupportConversation', id: conversationId },
-          { conversationId, adminId: target, previousAdminId: conversation.adminId },
+          { conversationId, adminId: target, previousAdminId: current.adminId },
           tx,
         );
+        return { changed: true };
       });
+      const { changed, takenBy } = outcome;
+      if (takenBy) {
+        const who = takenBy.displayName || 'another admin';
+        throw new AppError(409, ErrorCode.ALREADY_ASSIGNED, `Already taken by ${who}.`, { assignee: takenBy });
+      }
+      if (!changed) return toConversationDto(await loadView(conversationId), 'admin');
       return publishUpdated(conversationId);
     },
 

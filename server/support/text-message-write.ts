@@ -1,6 +1,6 @@
 // The hot path: storing text messages. One SQL statement (atomic on its own, one commit) bumps the
-// conversations (order, unread counter, reopen, first-admin assignment; the row lock serialises
-// concurrent sends to a conversation), inserts the messages with the bumped timestamps, writes the
+// conversations (order, sequence number, unread counter, reopen, first-admin assignment; the row
+// lock serialises concurrent sends to a conversation), inserts the messages with the bumped timestamps, writes the
 // audit records, and returns everything the responses and the realtime events need.
 //
 // Sends that arrive while a statement is running are written together by the next one, so under
@@ -17,6 +17,7 @@ type Row = ConversationColumns &
   ConversationUserColumns & {
     messageId: string;
     senderName: string | null;
+    lastSeq: number;
   };
 
 const STATEMENT = `
@@ -28,6 +29,7 @@ WITH input AS (
 ), conversation AS (
   UPDATE "SupportConversation" c SET
     "lastMessageAt" = GREATEST(date_trunc('milliseconds', clock_timestamp()), c."lastMessageAt" + interval '1 millisecond'),
+    "lastSeq" = c."lastSeq" + 1,
     "unreadForAdmin" = c."unreadForAdmin" + CASE WHEN i.sender_type = 'user' THEN 1 ELSE 0 END,
     "unreadForUser" = c."unreadForUser" + CASE WHEN i.sender_type = 'admin' THEN 1 ELSE 0 END,
     status = 'open',
@@ -38,8 +40,8 @@ WITH input AS (
   WHERE c.id = i.conversation_id AND (i.owner_user_id IS NULL OR c."userId" = i.owner_user_id)
   RETURNING c.*, i.message_id
 ), message AS (
-  INSERT INTO "SupportMessage" (id, "conversationId", "senderType", "senderAdminId", "messageType", body, "clientMessageId", "createdAt")
-  SELECT i.message_id, c.id, i.sender_type, i.sender_admin_id, 'text', i.body, i.client_message_id, c."lastMessageAt"
+  INSERT INTO "SupportMessage" (id, "conversationId", "senderType", "senderAdminId", "messageType", body, "clientMessageId", "createdAt", seq)
+  SELECT i.message_id, c.id, i.sender_type, i.sender_admin_id, 'text', i.body, i.client_message_id, c."lastMessageAt", c."lastSeq"
   FROM conversation c JOIN input i ON i.message_id = c.message_id
   RETURNING id
 ), audit AS (
@@ -49,7 +51,7 @@ WITH input AS (
 )
 SELECT c.message_id AS "messageId",
        c.id, c."userId", c."userType", c."adminId", a."displayName" AS "assigneeName", c.status, c.subject,
-       c."lastMessageAt", c."resolvedAt", c."createdAt", c."updatedAt", c."unreadForAdmin", c."unreadForUser",
+       c."lastMessageAt", c."resolvedAt", c."createdAt", c."updatedAt", c."unreadForAdmin", c."unreadForUser", c."lastSeq",
        u.email,
        COALESCE(dp."fullName", cp."fullName", rp.name) AS "displayName",
        COALESCE(dp.phone, cp.phone, rp.phone) AS phone,
@@ -92,6 +94,7 @@ function toResult(input: TextMessageInput, row: Row | undefined): WrittenText {
     readAt: null,
     clientMessageId: input.clientMessageId,
     createdAt: row.lastMessageAt,
+    seq: row.lastSeq,
     attachment: null,
     senderAdmin: row.senderName === null ? null : { displayName: row.senderName },
   };

@@ -11,7 +11,14 @@ const root = path.resolve(import.meta.dirname, '../..');
 const withoutUndefined = (env: Record<string, string | undefined>) =>
   Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 
-export type ServerProcess = { baseUrl: string; pid: number; output(): string; stop(): Promise<void> };
+export type ServerProcess = {
+  baseUrl: string;
+  pid: number;
+  output(): string;
+  /** Sends a signal (e.g. SIGKILL, to simulate a crash) and resolves once the process is gone. */
+  kill(signal: NodeJS.Signals): Promise<void>;
+  stop(): Promise<void>;
+};
 
 /** `env` adds to this process's environment; a variable set to undefined is removed. */
 export async function startServerProcess(
@@ -65,8 +72,14 @@ export async function startServerProcess(
     baseUrl: `http://127.0.0.1:${port}`,
     pid: child.pid ?? 0,
     output: () => output,
+    async kill(signal) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill(signal);
+      await exited;
+    },
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGINT');
         await exited;

@@ -57,8 +57,10 @@ describe('auto-assignment', () => {
     const next = await open();
     expect(next.adminId).toBe(agents[0]?.adminId);
     expect(next.assignee.displayName).toBe('Ana');
-    const audit = await t.database.db.auditLog.findFirstOrThrow({ where: { targetId: next.id } });
-    expect(audit.metadata).toMatchObject({ autoAssigned: true, adminId: agents[0]?.adminId });
+    const audit = await t.database.db.auditLog.findFirstOrThrow({
+      where: { targetId: next.id, action: 'SUPPORT_CONVERSATION_ASSIGNED' },
+    });
+    expect(audit.metadata).toMatchObject({ autoAssigned: true, adminId: agents[0]?.adminId, previousAdminId: null });
   });
 
   it('on: concurrent new conversations spread evenly', async () => {

@@ -35,7 +35,7 @@ export const supportApi = {
     apiFetch<ConversationDto>(`${user}/conversations/${id(conversationId)}`, { signal }),
   listMessages: (
     conversationId: string,
-    params: { before?: string; after?: string; limit?: number } = {},
+    params: { before?: string; after?: string; afterSeq?: number; limit?: number } = {},
     signal?: AbortSignal,
   ) => apiFetch<MessagePage>(`${user}/conversations/${id(conversationId)}/messages`, { query: params, signal }),
   sendMessage: (conversationId: string, body: SendMessageRequest) =>

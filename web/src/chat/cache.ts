@@ -72,7 +72,24 @@ export function mergeIntoThread(thread: ThreadData | undefined, incoming: readon
   return { messages: mergeMessages(thread?.messages ?? [], incoming), hasOlder: thread?.hasOlder ?? false };
 }
 
-/** The newest message the server has stored (the catch-up cursor after a reconnect). */
+/** The highest seq among the stored messages held, 0 for none (the gap and catch-up cursor). */
+export function newestSeq(messages: readonly ChatMessage[]): number {
+  let newest = 0;
+  for (const message of messages) if (!message.pending && message.seq > newest) newest = message.seq;
+  return newest;
+}
+
+/**
+ * The gap rule: seqs count 1, 2, 3, ... per conversation, so a message whose seq is greater than
+ * the newest held + 1 means the ones between were missed. Returns the seq to fetch after, or null.
+ */
+export function seqGapBefore(thread: ThreadData | undefined, message: MessageDto): number | null {
+  if (!thread) return null;
+  const newest = newestSeq(thread.messages);
+  return message.seq > newest + 1 ? newest : null;
+}
+
+/** The newest message the server has stored. */
 export function newestStoredMessage(messages: readonly ChatMessage[]): ChatMessage | undefined {
   for (let index = messages.length - 1; index >= 0; index -= 1) {
     const message = messages[index];

@@ -3,11 +3,12 @@ import { act, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Me } from '../../../common/auth';
+import type { ConversationDto } from '../../../common/support';
 import { AuthTestProvider } from '../auth/AuthProvider';
 import { mockFetch } from '../test/fetch-mock';
-import { CONVERSATION_ID, makeMessage } from '../test/fixtures';
+import { CONVERSATION_ID, makeConversation, makeMessage } from '../test/fixtures';
 import type { ThreadData } from './cache';
-import { useSendMessage, useThread } from './hooks';
+import { assignErrorText, useAssignConversation, useSendMessage, useThread } from './hooks';
 import { supportKeys } from './query-keys';
 
 const customer: Me = { kind: 'user', userId: 'u1', userType: 'customer', displayName: 'Cleo' };
@@ -54,25 +55,46 @@ describe('useThread', () => {
     expect(result.current.hasOlder).toBe(false);
   });
 
-  it('catches up with `after` when a refetch finds a gap since the newest message held', async () => {
+  it('catches up with `afterSeq` when a refetch finds a gap since the newest message held', async () => {
     const queryClient = newClient();
-    const held = makeMessage({ body: 'held', createdAt: at(1) });
+    const held = makeMessage({ body: 'held', createdAt: at(1), seq: 7 });
     // Held from before (stale), e.g. while the socket was down.
     queryClient.setQueryData<ThreadData>(
       supportKeys.thread(CONVERSATION_ID),
       { messages: [held], hasOlder: false },
       { updatedAt: 0 },
     );
-    const missed = makeMessage({ body: 'missed', createdAt: at(2) });
-    const latest = makeMessage({ body: 'latest', createdAt: at(40) });
+    const missed = makeMessage({ body: 'missed', createdAt: at(2), seq: 8 });
+    const latest = makeMessage({ body: 'latest', createdAt: at(40), seq: 9 });
     const calls = mockFetch(
       { status: 200, body: { items: [latest], hasMore: true } },
       { status: 200, body: { items: [missed, latest], hasMore: false } },
     );
     const { result } = renderHook(() => useThread(CONVERSATION_ID), { wrapper: wrapper(queryClient) });
     await waitFor(() => expect(result.current.messages).toHaveLength(3));
-    expect(calls[1]?.url).toContain(`after=${held.id}`);
+    expect(calls[1]?.url).toContain('afterSeq=7');
     expect(result.current.messages.map((message) => message.body)).toEqual(['held', 'missed', 'latest']);
+  });
+});
+
+describe('useAssignConversation', () => {
+  it('a lost "take" (409 ALREADY_ASSIGNED) says who has it and shows them as the assignee', async () => {
+    const queryClient = newClient();
+    const conversation = makeConversation({ id: CONVERSATION_ID });
+    queryClient.setQueryData(supportKeys.conversation(CONVERSATION_ID), conversation);
+    const marcus = { adminId: '00000000-0000-4000-8000-0000000000aa', displayName: 'Marcus' };
+    mockFetch({
+      status: 409,
+      body: { error: { code: 'ALREADY_ASSIGNED', message: 'Already taken by Marcus.', details: { assignee: marcus } } },
+    });
+    const { result } = renderHook(() => useAssignConversation(CONVERSATION_ID), { wrapper: wrapper(queryClient) });
+    act(() => result.current.mutate({}));
+    await waitFor(() => expect(result.current.error).not.toBeNull());
+    expect(assignErrorText(result.current.error)).toBe('Already taken by Marcus');
+    expect(queryClient.getQueryData<ConversationDto>(supportKeys.conversation(CONVERSATION_ID))).toMatchObject({
+      adminId: marcus.adminId,
+      assignee: marcus,
+    });
   });
 });
 

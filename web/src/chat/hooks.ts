@@ -11,6 +11,7 @@ import {
   MAX_PAGE_SIZE,
   type SenderType,
 } from '../../../common/support';
+import { errorMessage, isApiError } from '../api/api-error';
 import { useAuth } from '../auth/AuthProvider';
 import { type AdminConversationFilters, newClientMessageId, supportApi } from './api';
 import type { UploadOptions } from './Composer';
@@ -18,12 +19,20 @@ import {
   type ChatMessage,
   flattenConversations,
   mergeMessages,
+  newestSeq,
   newestStoredMessage,
   newestUnreadFromOtherSide,
+  patchConversation,
   type ThreadData,
 } from './cache';
 import { supportKeys } from './query-keys';
-import { applyConversation, applyMessage, applyMessages, applyReceipt, findConversation } from './realtime-cache';
+import {
+  applyConversation,
+  applyMessageFillingGaps,
+  applyMessages,
+  applyReceipt,
+  findConversation,
+} from './realtime-cache';
 
 /** Which side the signed-in person writes for. */
 export function viewerSideOf(me: Me | null): SenderType {
@@ -106,7 +115,8 @@ const MAX_CATCH_UP_PAGES = 5;
 
 /**
  * Loads a thread: the latest page the first time; afterwards (refetch, reconnect) the messages
- * after the newest one held, plus the latest page again for read states that changed meanwhile.
+ * after the newest seq held (seqs have no holes, so nothing can be skipped), plus the latest page
+ * again for read states that changed meanwhile.
  */
 async function loadThread(queryClient: QueryClient, conversationId: string, signal: AbortSignal): Promise<ThreadData> {
   const key = supportKeys.thread(conversationId);
@@ -121,17 +131,17 @@ async function loadThread(queryClient: QueryClient, conversationId: string, sign
     if (latestHasNewest || !latest.hasMore) {
       hasOlder = held.hasOlder;
     } else {
-      let after = newest.id;
+      let afterSeq = newestSeq(held.messages);
       let gapClosed = false;
       for (let page = 0; page < MAX_CATCH_UP_PAGES; page += 1) {
-        const next = await supportApi.listMessages(conversationId, { after, limit: MAX_PAGE_SIZE }, signal);
+        const next = await supportApi.listMessages(conversationId, { afterSeq, limit: MAX_PAGE_SIZE }, signal);
         fetched = [...fetched, ...next.items];
         const last = next.items[next.items.length - 1];
         if (!next.hasMore || !last) {
           gapClosed = true;
           break;
         }
-        after = last.id;
+        afterSeq = last.seq;
       }
       // Too far behind: start again from the latest page.
       if (!gapClosed) return { messages: mergeMessages([], latest.items), hasOlder: latest.hasMore };
@@ -203,7 +213,7 @@ export function useSendMessage(conversationId: string | null | undefined) {
         clientMessageId: message.clientMessageId ?? undefined,
       }),
     onMutate: (message) => applyMessages(queryClient, message.conversationId, [{ ...message, pending: 'sending' }]),
-    onSuccess: (stored) => applyMessage(queryClient, stored),
+    onSuccess: (stored) => applyMessageFillingGaps(queryClient, stored),
     onError: (_error, message) =>
       applyMessages(queryClient, message.conversationId, [{ ...message, pending: 'failed' }]),
   });
@@ -226,6 +236,8 @@ export function useSendMessage(conversationId: string | null | undefined) {
         readAt: null,
         clientMessageId,
         createdAt: new Date().toISOString(),
+        // Not stored yet: the server assigns the real seq.
+        seq: 0,
         pending: 'sending',
       });
     },
@@ -249,7 +261,7 @@ export function useUploadAttachment(conversationId: string | null | undefined) {
         onProgress: options.onProgress,
         signal: options.signal,
       });
-      applyMessage(queryClient, message);
+      applyMessageFillingGaps(queryClient, message);
       return message;
     },
     [conversationId, queryClient],
@@ -333,11 +345,46 @@ function useConversationMutation<V>(mutationFn: (variables: V) => Promise<Conver
   });
 }
 
-/** adminId omitted: the caller takes the conversation; null: unassign. */
+type Assignee = NonNullable<ConversationDto['assignee']>;
+
+/** Who already has the conversation, when a "take" lost (409 ALREADY_ASSIGNED). */
+function takenBy(error: unknown): Assignee | null {
+  if (!isApiError(error, 'ALREADY_ASSIGNED')) return null;
+  return (error.details as { assignee?: Assignee } | undefined)?.assignee ?? null;
+}
+
+/** What to tell the admin when assigning failed: "Already taken by Marcus", or the server's message. */
+export function assignErrorText(error: unknown): string {
+  const assignee = takenBy(error);
+  return assignee ? `Already taken by ${assignee.displayName || 'another admin'}` : errorMessage(error);
+}
+
+/**
+ * adminId omitted: the caller takes the conversation (only while nobody has it); null: unassign.
+ * A lost take shows the real assignee at once and reloads the conversation and the lists.
+ */
 export function useAssignConversation(conversationId: string) {
-  return useConversationMutation((request: AssignConversationRequest) =>
-    supportApi.assignConversation(conversationId, request),
-  );
+  const queryClient = useQueryClient();
+  const { adminId } = useViewer();
+  return useMutation({
+    mutationFn: (request: AssignConversationRequest) => supportApi.assignConversation(conversationId, request),
+    onSuccess: (conversation) => applyConversation(queryClient, conversation, adminId),
+    onError: (error) => {
+      const assignee = takenBy(error);
+      if (!assignee) return;
+      const patch = { adminId: assignee.adminId, assignee };
+      queryClient.setQueryData<ConversationDto>(supportKeys.conversation(conversationId), (conversation) =>
+        conversation ? { ...conversation, ...patch } : conversation,
+      );
+      for (const [key] of queryClient.getQueriesData({ queryKey: supportKeys.conversationLists() })) {
+        queryClient.setQueryData(key, (data: Parameters<typeof patchConversation>[0]) =>
+          patchConversation(data, conversationId, patch),
+        );
+      }
+      void queryClient.invalidateQueries({ queryKey: supportKeys.conversation(conversationId) });
+      void queryClient.invalidateQueries({ queryKey: supportKeys.conversationLists() });
+    },
+  });
 }
 
 export function useResolveConversation(conversationId: string) {

@@ -1,8 +1,8 @@
 // Applies what the server tells (socket events, mutation results) to the query cache, in one
 // place, so that the HTTP answer to a send and the socket's copy of the same message end as one.
 import type { QueryClient } from '@tanstack/react-query';
-import type { ConversationDto, MessageDto, ReadReceipt } from '../../../common/support';
-import type { AdminConversationFilters } from './api';
+import { type ConversationDto, MAX_PAGE_SIZE, type MessageDto, type ReadReceipt } from '../../../common/support';
+import { type AdminConversationFilters, supportApi } from './api';
 import {
   applyReadReceipt,
   type ChatMessage,
@@ -10,6 +10,7 @@ import {
   matchesFilters,
   mergeIntoThread,
   patchConversation,
+  seqGapBefore,
   type ThreadData,
   upsertConversation,
 } from './cache';
@@ -24,6 +25,45 @@ export function applyMessages(queryClient: QueryClient, conversationId: string, 
 
 export function applyMessage(queryClient: QueryClient, message: MessageDto) {
   applyMessages(queryClient, message.conversationId, [message]);
+}
+
+/** Gap fills fetched in a row before giving up and reloading the thread from its latest page. */
+const MAX_GAP_PAGES = 5;
+/** One chain of gap fills per conversation (per query client), so fills never race each other. */
+const gapFills = new WeakMap<QueryClient, Map<string, Promise<void>>>();
+
+/**
+ * Adds a message the server reports (socket event, send answer) to its thread; if its seq shows
+ * that messages before it were missed (a lost event, a server process that died before
+ * publishing), fetches them with afterSeq. A message seen twice stays one (merged by id).
+ */
+export function applyMessageFillingGaps(queryClient: QueryClient, message: MessageDto) {
+  const { conversationId } = message;
+  const after = seqGapBefore(queryClient.getQueryData<ThreadData>(supportKeys.thread(conversationId)), message);
+  applyMessage(queryClient, message);
+  if (after === null) return;
+
+  const chains = gapFills.get(queryClient) ?? new Map<string, Promise<void>>();
+  gapFills.set(queryClient, chains);
+  const fill = async () => {
+    let cursor = after;
+    for (let page = 0; page < MAX_GAP_PAGES; page += 1) {
+      const next = await supportApi.listMessages(conversationId, { afterSeq: cursor, limit: MAX_PAGE_SIZE });
+      applyMessages(queryClient, conversationId, next.items);
+      const last = next.items[next.items.length - 1];
+      if (!next.hasMore || !last) return;
+      cursor = last.seq;
+    }
+    throw new Error('too far behind');
+  };
+  const chain = (chains.get(conversationId) ?? Promise.resolve())
+    .then(fill)
+    // Failed or too far behind: reload the thread (latest page, then catch-up by seq).
+    .catch(() => queryClient.invalidateQueries({ queryKey: supportKeys.thread(conversationId) }));
+  chains.set(conversationId, chain);
+  void chain.then(() => {
+    if (chains.get(conversationId) === chain) chains.delete(conversationId);
+  });
 }
 
 /** A read receipt: ticks in the thread, and the reader's unread count when the reader is the viewer. */

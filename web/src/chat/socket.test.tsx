@@ -7,7 +7,8 @@ import { ServerEvent, SUPPORT_NAMESPACE } from '../../../common/realtime';
 import type { ConversationDto } from '../../../common/support';
 import { AuthTestProvider } from '../auth/AuthProvider';
 import { sessionStore } from '../auth/session-store';
-import { makeConversation, makeMessage } from '../test/fixtures';
+import { mockFetch } from '../test/fetch-mock';
+import { CONVERSATION_ID, makeConversation, makeMessage } from '../test/fixtures';
 import type { ThreadData } from './cache';
 import { supportKeys } from './query-keys';
 import { ConnectionBanner, SupportSocketProvider, useSupportSocket } from './socket';
@@ -90,6 +91,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.useRealTimers();
+  vi.unstubAllGlobals();
   sessionStore.clear('signed-out');
 });
 
@@ -174,6 +176,29 @@ describe('SupportSocketProvider', () => {
     expect(thread?.messages.map((message) => message.id)).toEqual([own.id, reply.id]);
     expect(thread?.messages[0]?.read).toBe(true);
     expect(thread?.messages[1]?.read).toBe(false);
+  });
+
+  it('fills a gap that a seq reveals (afterSeq), and keeps a republished message once', async () => {
+    const { queryClient, socket } = setup(driver);
+    const conversationId = CONVERSATION_ID;
+    const seen = makeMessage({ seq: 1, createdAt: '2025-03-10T10:00:00.000Z' });
+    queryClient.setQueryData<ThreadData>(supportKeys.thread(conversationId), { messages: [seen], hasOlder: false });
+    const missed = [2, 3].map((seq) => makeMessage({ seq, createdAt: `2025-03-10T10:0${seq}:00.000Z` }));
+    const live = makeMessage({ seq: 4, createdAt: '2025-03-10T10:04:00.000Z' });
+    const calls = mockFetch({ status: 200, body: { items: [...missed, live], hasMore: false } });
+    const conversation = makeConversation({ id: conversationId, updatedAt: '2025-03-10T10:04:00.000Z' });
+
+    socket.serverSends(ServerEvent.MESSAGE_CREATED, { message: live, conversation });
+    const seqs = () =>
+      queryClient.getQueryData<ThreadData>(supportKeys.thread(conversationId))?.messages.map((message) => message.seq);
+    await vi.waitFor(() => expect(seqs()).toEqual([1, 2, 3, 4]));
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.url).toBe(`/api/support/conversations/${conversationId}/messages?afterSeq=1&limit=100`);
+
+    // A retry elsewhere publishes seq 3 again: merged by id, no second fetch (no gap).
+    socket.serverSends(ServerEvent.MESSAGE_CREATED, { message: missed[1], conversation });
+    expect(seqs()).toEqual([1, 2, 3, 4]);
+    expect(calls).toHaveLength(1);
   });
 
   it('catches up after a reconnect by refreshing support queries', () => {

@@ -16,7 +16,7 @@ import { useAuth } from '../auth/AuthProvider';
 import { sessionStore } from '../auth/session-store';
 import { viewerSideOf } from './hooks';
 import { supportKeys } from './query-keys';
-import { applyConversation, applyMessage, applyReceipt } from './realtime-cache';
+import { applyConversation, applyMessageFillingGaps, applyReceipt } from './realtime-cache';
 
 export type SupportSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -70,7 +70,7 @@ export function SupportSocketProvider({ children }: { children: ReactNode }) {
     socket.on('connect', () => {
       retryDelay = 1000;
       setState('connected');
-      // Fetch what was missed while away: threads catch up with `after`, lists and totals reload.
+      // Fetch what was missed while away: threads catch up by seq (afterSeq), lists and totals reload.
       if (everConnected) void queryClient.invalidateQueries({ queryKey: supportKeys.all });
       everConnected = true;
     });
@@ -103,7 +103,7 @@ export function SupportSocketProvider({ children }: { children: ReactNode }) {
       refreshUnreadSoon();
     };
     socket.on(ServerEvent.MESSAGE_CREATED, (event) => {
-      applyMessage(queryClient, event.message);
+      applyMessageFillingGaps(queryClient, event.message);
       onConversation(event);
     });
     socket.on(ServerEvent.MESSAGES_READ, (event) => {

@@ -24,6 +24,7 @@ export function makeMessage(overrides: Partial<MessageDto> = {}): MessageDto {
     readAt: null,
     clientMessageId: null,
     createdAt: '2025-03-10T10:00:00.000Z',
+    seq: 1,
     ...overrides,
   };
 }

@@ -4,7 +4,13 @@ import type { ConversationDto } from '../../../../common/support';
 import { ApiError } from '../../api/api-error';
 import { Avatar } from '../../chat/Avatar';
 import { ChatPane } from '../../chat/ChatPane';
-import { useAssignConversation, useReopenConversation, useResolveConversation, useViewer } from '../../chat/hooks';
+import {
+  assignErrorText,
+  useAssignConversation,
+  useReopenConversation,
+  useResolveConversation,
+  useViewer,
+} from '../../chat/hooks';
 import { USER_TYPE_LABELS } from '../../chat/labels';
 import { useJoinConversation } from '../../chat/socket';
 import { Button } from '../../ui/Button';
@@ -65,6 +71,13 @@ function ConversationHeader({
   const name = conversation.user?.displayName ?? 'User';
   const mine = conversation.adminId !== null && conversation.adminId === ownAdminId;
   const failed = assign.error ?? resolve.error ?? reopen.error;
+  const failedText = assign.error
+    ? assignErrorText(assign.error)
+    : failed instanceof ApiError
+      ? failed.message
+      : 'That did not work. Try again.';
+  // Taking needs the conversation to be free; someone else's is taken over explicitly.
+  const takenByOther = conversation.adminId !== null && !mine;
 
   return (
     <header className="flex shrink-0 flex-wrap items-center gap-x-3 gap-y-2 border-b border-gray-200 bg-white px-3 py-2">
@@ -95,8 +108,12 @@ function ConversationHeader({
       </div>
       <div className="flex flex-wrap items-center gap-2">
         {!mine && (
-          <Button variant="secondary" onClick={() => assign.mutate({})} disabled={assign.isPending}>
-            Assign to me
+          <Button
+            variant="secondary"
+            onClick={() => assign.mutate(takenByOther && ownAdminId ? { adminId: ownAdminId } : {})}
+            disabled={assign.isPending}
+          >
+            {takenByOther ? 'Take over' : 'Assign to me'}
           </Button>
         )}
         {conversation.status === 'open' ? (
@@ -114,7 +131,7 @@ function ConversationHeader({
       </div>
       {failed && (
         <p role="alert" className="w-full text-xs text-red-700">
-          {failed instanceof ApiError ? failed.message : 'That did not work. Try again.'}
+          {failedText}
         </p>
       )}
     </header>

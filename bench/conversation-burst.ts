@@ -1,0 +1,133 @@
+// npm run bench:burst
+// A burst of new conversations against the real server (server/main.ts, its own process, the
+// default pool of DATABASE_POOL_SIZE connections): BENCH_BURST users (default 200) each open one
+// conversation with a first message at the same moment, BENCH_ROUNDS times (default 3) with
+// auto-assignment on and as many with it off. Reports the creation latency (request to 201) p50,
+// p99 and max, the burst's duration, any answer that was not 201, and how the assigned
+// conversations spread over the support admins. Each request comes from a different user.
+import { performance } from 'node:perf_hooks';
+import { startScratchPostgres } from '../scripts/scratch-postgres.js';
+import { createDb } from '../server/db/client.js';
+import { applyMigrations } from '../server/db/migrator.js';
+import { hashPassword } from '../server/platform/auth/passwords.js';
+import { createTokenService } from '../server/platform/auth/tokens.js';
+import { TEST_SECRETS } from '../test/helpers/app.js';
+import { startServerProcess } from '../test/helpers/server-process.js';
+
+const BURST = Number(process.env.BENCH_BURST ?? 200);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ADMINS = Number(process.env.BENCH_ADMINS ?? 5);
+/** Conversations opened one after another first, so that neither mode measures a cold server. */
+const WARM_UP = 50;
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+
+const postgres = await startScratchPostgres();
+const database = `bench_burst_${process.pid}`;
+try {
+  const url = await postgres.createDatabase(database);
+  await applyMigrations({ databaseUrl: url });
+  const db = createDb(url);
+  const tokens = createTokenService({ secret: TEST_SECRETS.JWT_SECRET, ttlSeconds: 3600 });
+  const passwordHash = await hashPassword('bench');
+
+  const role = await db.adminRole.create({ data: { name: 'bench support', permissions: ['SUPPORT_CHAT'] } });
+  for (let i = 0; i < ADMINS; i++) {
+    await db.user.create({
+      data: {
+        email: `bench-admin-${i}@bench.test`,
+        passwordHash,
+        role: 'admin',
+        adminProfile: { create: { displayName: `Agent ${i}`, roleId: role.id } },
+      },
+    });
+  }
+  // One fresh user per request, so that no per-account limit is involved.
+  const users = await db.$queryRawUnsafe<{ id: string }[]>(
+    `WITH u AS (
+       INSERT INTO "User"(email, "passwordHash", role)
+       SELECT 'bench-user-' || i || '@bench.test', $1, 'customer' FROM generate_series(1, $2::int) i
+       RETURNING id
+     ), p AS (
+       INSERT INTO "CustomerProfile"("userId", "fullName", phone, city)
+       SELECT id, 'Bench Customer', '+44 7700 900000', 'Leeds' FROM u
+     )
+     SELECT id FROM u`,
+    passwordHash,
+    BURST * ROUNDS * 2 + WARM_UP,
+  );
+  const now = Math.floor(Date.now() / 1000);
+  const userTokens = await Promise.all(users.map(async (user) => (await tokens.issue(user.id, now)).token));
+
+  const server = await startServerProcess({ DATABASE_URL: url, LOG_LEVEL: 'error' });
+  try {
+    console.log(`\n${BURST} conversations opened at once, ${ROUNDS} rounds each, ${ADMINS} support admins\n`);
+    for (const token of userTokens.slice(0, WARM_UP)) {
+      await fetch(`${server.baseUrl}/api/support/conversations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ message: { body: 'warm-up' } }),
+      });
+    }
+    await db.supportConversation.updateMany({ data: { status: 'resolved' } });
+    console.log('auto-assign | p50 ms | p99 ms | max ms | burst s | not 201 | per admin (assigned)');
+    let next = WARM_UP;
+    for (const autoAssign of [true, false]) {
+      await db.setting.upsert({
+        where: { key: 'support.autoAssignAdmin' },
+        create: { key: 'support.autoAssignAdmin', value: autoAssign },
+        update: { value: autoAssign },
+      });
+      const latencies: number[] = [];
+      const failures = new Map<number, number>();
+      let burstSeconds = 0;
+      const before = new Date();
+      for (let round = 0; round < ROUNDS; round++) {
+        const started = performance.now();
+        await Promise.all(
+          userTokens.slice(next, next + BURST).map(async (token, index) => {
+            const t0 = performance.now();
+            const response = await fetch(`${server.baseUrl}/api/support/conversations`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+              body: JSON.stringify({ subject: `Burst ${index}`, message: { body: 'Where is my order?' } }),
+            });
+            await response.arrayBuffer();
+            latencies.push(performance.now() - t0);
+            if (response.status !== 201) failures.set(response.status, (failures.get(response.status) ?? 0) + 1);
+          }),
+        );
+        burstSeconds += (performance.now() - started) / 1000;
+        next += BURST;
+      }
+      latencies.sort((a, b) => a - b);
+      const spread = await db.supportConversation.groupBy({
+        by: ['adminId'],
+        where: { createdAt: { gte: before }, adminId: { not: null } },
+        _count: true,
+      });
+      const failed = [...failures].map(([status, count]) => `${count} x ${status}`).join(', ') || 'none';
+      console.log(
+        [
+          (autoAssign ? 'on' : 'off').padEnd(11),
+          percentile(latencies, 50).toFixed(0).padStart(6),
+          percentile(latencies, 99).toFixed(0).padStart(6),
+          (latencies[latencies.length - 1] ?? 0).toFixed(0).padStart(6),
+          (burstSeconds / ROUNDS).toFixed(2).padStart(7),
+          failed.padStart(7),
+          spread
+            .map((row) => row._count)
+            .sort((a, b) => a - b)
+            .join(' / ') || '-',
+        ].join(' | '),
+      );
+    }
+  } finally {
+    await server.stop();
+    await db.$disconnect();
+  }
+} finally {
+  await postgres.dropDatabase(database).catch(() => {});
+  await postgres.stop();
+}
