@@ -12,9 +12,10 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Logger } from 'pino';
 import { type ErrorBody, ErrorCode } from '../common/errors.js';
 import type { AppConfig } from './config.js';
-import type { Db } from './db/client.js';
+import { type Db, poolOf } from './db/client.js';
 import { AppError } from './errors.js';
 import { installErrorHandler } from './http/error-handler.js';
+import { type DependencyCheck, healthRoutes } from './http/health.routes.js';
 import { RequestLogController } from './logger.js';
 import { type AuditService, createAuditService } from './platform/audit/audit.service.js';
 import { authPlugin } from './platform/auth/auth.plugin.js';
@@ -153,9 +154,22 @@ export async function buildApp(deps: {
 
   await app.register(authPlugin, { db, tokens: services.tokens });
 
+  // Readiness: the database, and what the socket adapter needs (known once the sockets exist).
+  let sockets: SocketServer | undefined;
+  const dependencies = (): DependencyCheck[] => [
+    {
+      name: 'database',
+      check: () =>
+        poolOf(db)
+          .query('SELECT 1')
+          .then(() => {}),
+    },
+    ...(sockets?.adapterDependency ? [sockets.adapterDependency] : []),
+  ];
+
   await app.register(
     async (api) => {
-      api.get('/health', { config: { public: true }, schema: { hide: true } }, async () => ({ ok: true }));
+      await api.register(healthRoutes, { dependencies });
       await api.register(authRoutes, {
         prefix: '/auth',
         auth: services.auth,
@@ -171,7 +185,7 @@ export async function buildApp(deps: {
 
   await registerWebApp(app);
 
-  const sockets = await createSocketServer({ httpServer: app.server, config, databaseUrl: deps.databaseUrl, logger });
+  sockets = await createSocketServer({ httpServer: app.server, config, databaseUrl: deps.databaseUrl, logger });
   const registerSupportHandlers = createSupportHandlers({
     support: services.support,
     logger,

@@ -2,8 +2,12 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type ErrorBody, ErrorCode } from '../../common/errors.js';
+import { asDatabaseUnavailable, reportDatabaseFault } from '../db/availability.js';
 import { AppError, errors } from '../errors.js';
 import { describeRequest } from '../logger.js';
+
+/** Retry-After of a 503: about how long a database reconnect or restart takes. */
+export const RETRY_AFTER_SECONDS = 5;
 
 const statusCodes: Record<number, ErrorCode> = {
   400: ErrorCode.VALIDATION_FAILED,
@@ -18,8 +22,12 @@ const statusCodes: Record<number, ErrorCode> = {
 
 export function installErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    if (error instanceof AppError) {
-      return reply.status(error.status).send(error.toBody());
+    const unavailable = asDatabaseUnavailable(error);
+    if (unavailable) reportDatabaseFault(request.log, 'http request', error);
+    const appError = error instanceof AppError ? error : unavailable;
+    if (appError) {
+      if (appError.status === 503) reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
+      return reply.status(appError.status).send(appError.toBody());
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const fieldErrors: Record<string, string[]> = {};
@@ -30,7 +38,8 @@ export function installErrorHandler(app: FastifyInstance) {
       const where = error.validationContext ? ` (${error.validationContext})` : '';
       return reply.status(400).send(errors.validation(`The request is not valid${where}.`, { fieldErrors }).toBody());
     }
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const { statusCode } = error as FastifyError;
+    const status = statusCode && statusCode >= 400 && statusCode < 500 ? statusCode : 500;
     if (status === 500) {
       request.log.error({ err: error, http: describeRequest(request) }, 'unexpected error');
     }

@@ -8,7 +8,14 @@ import { TEST_SECRETS } from './app.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-export type ServerProcess = { baseUrl: string; pid: number; output(): string; stop(): Promise<void> };
+export type ServerProcess = {
+  baseUrl: string;
+  pid: number;
+  output(): string;
+  /** False once the process has exited (crashed or stopped). */
+  alive(): boolean;
+  stop(): Promise<void>;
+};
 
 export async function startServerProcess(
   env: Record<string, string>,
@@ -61,6 +68,7 @@ export async function startServerProcess(
     baseUrl: `http://127.0.0.1:${port}`,
     pid: child.pid ?? 0,
     output: () => output,
+    alive: () => child.exitCode === null && child.signalCode === null,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
