@@ -154,8 +154,10 @@ export function createSupervisedPostgresAdapter(
     (message: Message) => namespaces.get(message.nsp)?.onMessage(message),
   ) as unknown as { addNamespace(name: string): void; close(): void };
 
-  // What the library's createAdapter does, with this PubSubClient.
-  const adapter = (nsp: Namespace) => {
+  // What the library's createAdapter does, with this PubSubClient. A function, not an arrow:
+  // Socket.IO calls it with `new`.
+  // biome-ignore lint/complexity/useArrowFunction: Socket.IO calls the adapter factory with `new`
+  const adapter = function (nsp: Namespace) {
     const instance = new PostgresAdapter(nsp, {}, pubSub as unknown as PubSubClient);
     namespaces.set(nsp.name, instance);
     pubSub.addNamespace(nsp.name);
