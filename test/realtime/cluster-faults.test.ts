@@ -70,7 +70,10 @@ describe('two server processes with SOCKET_ADAPTER=postgres on a PostgreSQL that
     const { driver, agent } = await setUp(db);
     await db.$disconnect();
     const env = { DATABASE_URL: postgres.url, SOCKET_ADAPTER: 'postgres', DATABASE_CONNECT_TIMEOUT_MS: '2000' };
+    // A crashed process is back when its supervisor has started it again: this long.
+    const starting = Date.now();
     [nodeA, nodeB] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+    console.log(`[faults] two server processes started (to listening) in ${Date.now() - starting} ms`);
     ({ user, admin, conversationId } = await openConversation(nodeA, nodeB, driver, agent));
     expect(await timeUntilDelivered(user, admin, conversationId)).toBeLessThan(2000);
   }, 90_000);
