@@ -188,12 +188,16 @@ export function createTextMessageWriter(pool: pg.Pool): TextMessageWriter {
       } else {
         // One bad send (e.g. a retried client message id) fails the whole statement: write the
         // batch one by one, so that only that send gets the error.
-        for (const p of batch) {
+        for (const [i, p] of batch.entries()) {
           try {
             const rows = await writeBatch(pool, [p.input]);
             p.resolve(toResult(p.input, rows.get(p.input.messageId)));
           } catch (single) {
             p.reject(single);
+            if (isDatabaseUnavailable(single)) {
+              for (const rest of batch.slice(i + 1)) rest.reject(single);
+              break;
+            }
           }
         }
       }

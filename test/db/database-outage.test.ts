@@ -4,9 +4,12 @@
 // says 503 while liveness says 200, the per-conversation queue does not pile up, the incident is
 // logged once without connection secrets, and everything works again once the database is back.
 import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientEvent } from '../../common/realtime.js';
 import { createDb } from '../../server/db/client.js';
+import { createLogger } from '../../server/logger.js';
 import { createTokenService } from '../../server/platform/auth/tokens.js';
 import { startTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.js';
 import { api, createUser, type TestUser } from '../helpers/fixtures.js';
@@ -163,4 +166,26 @@ describe('a stopped PostgreSQL', () => {
     expect(incidents.length).toBeLessThanOrEqual(2);
     expect(log).toContain('database available again');
   }, 60_000);
+});
+
+describe('the log', () => {
+  it('never carries the pg client that pg-pool attaches to connection errors', async () => {
+    const client = new pg.Client({ connectionString: postgres.url });
+    await client.connect();
+    let text = '';
+    const logger = createLogger(
+      'info',
+      new Writable({
+        write(chunk, _encoding, callback) {
+          text += chunk.toString();
+          callback();
+        },
+      }),
+    );
+    // What pg-pool emits for a connection that died while idle: the error, with `client` on it.
+    logger.error({ err: Object.assign(new Error('terminating connection'), { code: '57P01', client }) }, 'lost');
+    await client.end();
+    expect(text).toContain('57P01');
+    expect(text).not.toMatch(/secretKey|processID|connectionParameters/);
+  });
 });
