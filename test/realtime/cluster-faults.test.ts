@@ -41,6 +41,17 @@ async function timeUntilDelivered(from: SupportClient, to: SupportClient, conver
   throw new Error(`no message crossed from node A to node B within ${limitMs} ms`);
 }
 
+/** Polls GET /api/health/ready of every node until all say 200; returns the milliseconds that took. */
+async function timeUntilReady(nodes: ServerProcess[], limitMs = 15_000) {
+  const started = Date.now();
+  while (Date.now() - started < limitMs) {
+    const answers = await Promise.all(nodes.map((node) => api(node.baseUrl, 'GET', '/api/health/ready')));
+    if (answers.every((answer) => answer.status === 200)) return Date.now() - started;
+    await sleep(100);
+  }
+  throw new Error(`not ready within ${limitMs} ms`);
+}
+
 async function setUp(db: Db) {
   const tokens = createTokenService({ secret: TEST_SECRETS.JWT_SECRET, ttlSeconds: 900 });
   const driver = await createUser(db, tokens, 'driver');
@@ -103,6 +114,7 @@ describe('two server processes with SOCKET_ADAPTER=postgres on a PostgreSQL that
     const recoveryMs = await timeUntilDelivered(user, admin, conversationId);
     console.log(`[faults] PostgreSQL restarted: cross-node delivery again after ${recoveryMs} ms`);
     expect(nodeA.alive() && nodeB.alive()).toBe(true);
+    expect(await timeUntilReady([nodeA, nodeB])).toBeLessThan(5000);
     expect(user.connected && admin.connected).toBe(true);
     // One line per incident and process, not one per failed connection.
     const lost = nodeA
@@ -174,7 +186,8 @@ describe('two server processes with SOCKET_ADAPTER=redis on a Redis that restart
     const recoveryMs = await timeUntilDelivered(user, admin, conversationId);
     console.log(`[faults] Redis restarted: cross-node delivery again after ${recoveryMs} ms`);
     expect(nodeA.alive() && nodeB.alive()).toBe(true);
-    const ready = await api(nodeA.baseUrl, 'GET', '/api/health/ready');
-    expect(ready.status).toBe(200);
+    // Ready again once both of each process's Redis connections are back.
+    const readyMs = await timeUntilReady([nodeA, nodeB]);
+    console.log(`[faults] Redis restarted: both processes ready again after ${recoveryMs + readyMs} ms`);
   }, 60_000);
 });
