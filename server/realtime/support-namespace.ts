@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Namespace, Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../common/realtime.js';
 import { ServerEvent, SUPPORT_NAMESPACE } from '../../common/realtime.js';
-import { asDatabaseUnavailable, reportDatabaseFault } from '../db/availability.js';
+import { asDatabaseUnavailable, isDatabaseUnavailable, reportDatabaseFault } from '../db/availability.js';
 import type { Db } from '../db/client.js';
 import { AppError, errors } from '../errors.js';
 import { loadPrincipal, loadPrincipals, type Principal } from '../platform/auth/principal.js';
@@ -139,7 +139,11 @@ export function createSupportNamespace(deps: {
     }
   }
   const recheck = setInterval(() => {
-    recheckAccounts().catch((error) => logger.error({ err: error }, 'rechecking socket accounts failed'));
+    recheckAccounts().catch((error) => {
+      // A database outage is logged once per incident; the next round tries again.
+      if (isDatabaseUnavailable(error)) reportDatabaseFault(logger, 'socket account recheck', error);
+      else logger.error({ err: error }, 'rechecking socket accounts failed');
+    });
   }, PRINCIPAL_RECHECK_MS);
 
   return { nsp, stop: () => clearInterval(recheck), recheckAccounts };

@@ -94,10 +94,12 @@ describe('two server processes with SOCKET_ADAPTER=postgres on a PostgreSQL that
     await postgres?.destroy();
   });
 
-  it('survives the termination of every LISTEN backend and delivers across nodes again', async () => {
-    expect(await postgres.terminateBackends('LISTEN%')).toBeGreaterThanOrEqual(2);
+  it('survives the termination of every backend (LISTEN, adapter and request pools) and delivers again', async () => {
+    // Each process holds one LISTEN connection, besides its pooled ones.
+    expect(await postgres.terminateBackends('LISTEN%')).toBe(2);
+    expect(await postgres.terminateBackends('%')).toBeGreaterThanOrEqual(2);
     const recoveryMs = await timeUntilDelivered(user, admin, conversationId);
-    console.log(`[faults] LISTEN backends terminated: cross-node delivery again after ${recoveryMs} ms`);
+    console.log(`[faults] every backend terminated: cross-node delivery again after ${recoveryMs} ms`);
     expect(nodeA.alive() && nodeB.alive()).toBe(true);
     expect(user.connected && admin.connected).toBe(true);
     // Logged without the connection's settings or the backend's secret key.
