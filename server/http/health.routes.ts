@@ -1,7 +1,8 @@
 // Health probes for supervisors and load balancers.
 //   GET /api/health/live   the process answers (no dependency is touched): restart it if not.
-//   GET /api/health/ready  the database (and Redis with SOCKET_ADAPTER=redis) answers within
-//                          READY_TIMEOUT_MS: send it traffic only while this says 200.
+//   GET /api/health/ready  the database answers within READY_TIMEOUT_MS, and the socket adapter
+//                          is connected (Redis with SOCKET_ADAPTER=redis, the LISTEN connection
+//                          with SOCKET_ADAPTER=postgres): send it traffic only while this says 200.
 import type { FastifyInstance } from 'fastify';
 import { RETRY_AFTER_SECONDS } from './error-handler.js';
 

@@ -32,7 +32,7 @@ export async function createClusterAdapter(options: {
       maxConnections: 4,
       logger,
     });
-    const { adapter } = createSupervisedPostgresAdapter(
+    const { adapter, isListening } = createSupervisedPostgresAdapter(
       pool,
       connectionConfig(options.databaseUrl, options.database),
       logger,
@@ -43,7 +43,17 @@ export async function createClusterAdapter(options: {
         },
       },
     );
-    return { adapter, close: () => pool.end() };
+    return {
+      adapter,
+      // Without its LISTEN connection this process misses the other processes' events.
+      dependency: {
+        name: 'databaseListen',
+        check: async () => {
+          if (!isListening()) throw new Error('not listening');
+        },
+      },
+      close: () => pool.end(),
+    };
   }
   if (!options.redisUrl) throw new Error('SOCKET_ADAPTER=redis needs REDIS_URL');
   const pubClient = createClient({ url: options.redisUrl });

@@ -80,9 +80,10 @@ export function createSupervisedPostgresAdapter(
         if (lost) return;
         lost = true;
         if (self.client === client) self.client = undefined;
-        reportDatabaseFault(logger, SOURCE, error ?? new Error('Connection terminated'));
         client.removeAllListeners('notification');
         client.end().catch(() => {});
+        if (closed) return;
+        reportDatabaseFault(logger, SOURCE, error ?? new Error('Connection terminated'));
         this.scheduleReconnection();
       };
       client.on('error', onLost);
@@ -95,7 +96,12 @@ export function createSupervisedPostgresAdapter(
         onLost(error as Error);
         return;
       }
-      if (lost || closed) return;
+      if (lost) return;
+      if (closed) {
+        // Closed while connecting: this connection is no one's.
+        onLost();
+        return;
+      }
       retries = 0;
       self.client = client;
       reportDatabaseAvailable(logger, SOURCE);

@@ -12,7 +12,7 @@ const MAX_FRAME_BYTES = 1024 * 1024;
 
 export type SocketServer = {
   io: Server;
-  /** What the cluster adapter depends on besides the database (Redis), for the readiness probe. */
+  /** The cluster adapter's own connection (LISTEN or Redis), for the readiness probe. */
   adapterDependency?: { name: string; check(): Promise<void> } | undefined;
   close(): Promise<void>;
 };
