@@ -156,7 +156,7 @@ async function main() {
       // To see what waiting for the WAL flush on each commit costs (not a recommendation).
       await postgres.run(`ALTER DATABASE "${database}" SET synchronous_commit = off`);
     }
-    const db = createDb(url);
+    const db = createDb(url, { statementTimeoutMs: 0 });
     const tokens = createTokenService({ secret: TEST_SECRETS.JWT_SECRET, ttlSeconds: 3600 });
     const passwordHash = await hashPassword('bench');
     const idleUsers = Math.max(0, SOCKETS - USERS - ADMINS);

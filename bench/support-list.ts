@@ -200,7 +200,8 @@ const database = keep ? 'support_chat_bench' : `support_chat_bench_${process.pid
 try {
   const url = await postgres.createDatabase(database);
   await applyMigrations({ databaseUrl: url });
-  const db = createDb(url, { maxConnections: 4 });
+  // Seeding runs statements far longer than a request's: no statement timeout here.
+  const db = createDb(url, { maxConnections: 4, statementTimeoutMs: 0 });
   await seed(db);
 
   const logger = pino({ level: 'silent' });

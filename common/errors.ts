@@ -28,14 +28,25 @@ export const ErrorCode = {
   CONVERSATION_RESOLVED: 'CONVERSATION_RESOLVED',
   SIGNATURE_INVALID: 'SIGNATURE_INVALID',
   SIGNATURE_EXPIRED: 'SIGNATURE_EXPIRED',
-  /** The database is unreachable or saturated: retry shortly (HTTP 503). */
+  /** HTTP 503: the database cannot be reached, did not answer in time, or is saturated. Retry later. */
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
+  /** HTTP 503: another dependency (or the server itself) cannot serve now. Retry later. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-export type ErrorBody = { error: { code: ErrorCode; message: string; details?: unknown } };
+export type ErrorBody = { error: { code: ErrorCode; message: string; details?: unknown; retryable?: boolean } };
+
+/**
+ * Codes that say "nothing is wrong with your request or your session: try the same again later"
+ * (their errors carry `retryable: true`). A client keeps the session and retries with backoff.
+ */
+export const RETRYABLE_ERROR_CODES: readonly ErrorCode[] = [
+  ErrorCode.DATABASE_UNAVAILABLE,
+  ErrorCode.SERVICE_UNAVAILABLE,
+];
 
 /**
  * `details` of a VALIDATION_FAILED error: messages by field, keyed by the field's dotted path in
@@ -49,5 +60,6 @@ export const ErrorResponse = z.object({
     code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),
     message: z.string(),
     details: z.unknown().optional(),
+    retryable: z.boolean().optional(),
   }),
 });

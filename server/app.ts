@@ -11,8 +11,9 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Logger } from 'pino';
 import { type ErrorBody, ErrorCode } from '../common/errors.js';
 import type { AppConfig } from './config.js';
-import type { Db } from './db/client.js';
+import { type Db, poolOf } from './db/client.js';
 import { installErrorHandler } from './http/error-handler.js';
+import { type DependencyCheck, healthRoutes } from './http/health.routes.js';
 import { RequestLogController } from './logger.js';
 import { type AuditService, createAuditService } from './platform/audit/audit.service.js';
 import { authPlugin } from './platform/auth/auth.plugin.js';
@@ -159,9 +160,22 @@ export async function buildApp(deps: {
 
   await app.register(authPlugin, { db, tokens: services.tokens });
 
+  // Readiness: the database, and what the socket adapter needs (known once the sockets exist).
+  let sockets: SocketServer | undefined;
+  const dependencies = (): DependencyCheck[] => [
+    {
+      name: 'database',
+      check: () =>
+        poolOf(db)
+          .query('SELECT 1')
+          .then(() => {}),
+    },
+    ...(sockets?.adapterDependency ? [sockets.adapterDependency] : []),
+  ];
+
   await app.register(
     async (api) => {
-      api.get('/health', { config: { public: true }, schema: { hide: true } }, async () => ({ ok: true }));
+      await api.register(healthRoutes, { dependencies });
       await api.register(authRoutes, {
         prefix: '/auth',
         auth: services.auth,
@@ -177,10 +191,16 @@ export async function buildApp(deps: {
 
   await registerWebApp(app);
 
-  const sockets = await createSocketServer({ httpServer: app.server, config, databaseUrl: deps.databaseUrl, logger });
+  const socketServer = await createSocketServer({
+    httpServer: app.server,
+    config,
+    databaseUrl: deps.databaseUrl,
+    logger,
+  });
+  sockets = socketServer;
   const registerSupportHandlers = createSupportHandlers({ support: services.support, logger, limits });
   const support = createSupportNamespace({
-    io: sockets.io,
+    io: socketServer.io,
     db,
     tokens: services.tokens,
     logger,
@@ -191,10 +211,10 @@ export async function buildApp(deps: {
   // Before the HTTP server stops: open sockets would otherwise keep it from closing.
   app.addHook('preClose', async () => {
     support.stop();
-    await sockets.close();
+    await socketServer.close();
   });
   app.addHook('onClose', () => limits.close());
-  return { app, services, sockets: { ...sockets, recheckAccounts: support.recheckAccounts }, routes };
+  return { app, services, sockets: { ...socketServer, recheckAccounts: support.recheckAccounts }, routes };
 }
 
 /** The OpenAPI description and Swagger UI at /api/docs: public reading material, when enabled. */

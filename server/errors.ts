@@ -1,6 +1,6 @@
 // Domain errors. Services throw AppError; the HTTP error handler and the socket ack helper turn it
 // into `{ error: { code, message } }` with the status given here.
-import { type ErrorBody, ErrorCode } from '../common/errors.js';
+import { type ErrorBody, ErrorCode, RETRYABLE_ERROR_CODES } from '../common/errors.js';
 
 export class AppError extends Error {
   constructor(
@@ -19,6 +19,7 @@ export class AppError extends Error {
         code: this.code,
         message: this.message,
         ...(this.details === undefined ? {} : { details: this.details }),
+        ...(RETRYABLE_ERROR_CODES.includes(this.code) ? { retryable: true } : {}),
       },
     };
   }
@@ -32,4 +33,8 @@ export const errors = {
   /** Also used for records the caller may not see, so that ids cannot be probed. */
   notFound: (what = 'Resource') => new AppError(404, ErrorCode.NOT_FOUND, `${what} not found.`),
   conflict: (message: string) => new AppError(409, ErrorCode.CONFLICT, message),
+  databaseUnavailable: (message = 'The database is not available right now. Try again in a few seconds.') =>
+    new AppError(503, ErrorCode.DATABASE_UNAVAILABLE, message),
+  serviceUnavailable: (message = 'The service is not available right now. Try again in a few seconds.') =>
+    new AppError(503, ErrorCode.SERVICE_UNAVAILABLE, message),
 };

@@ -39,10 +39,21 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       redact: { paths: [...redactPaths, 'req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
       base: undefined,
       // Fastify's own error lines log the request; method and path are enough (see describeRequest).
-      serializers: { req: describeRequest },
+      serializers: { req: describeRequest, err: serializeError },
     },
     destination,
   );
+}
+
+/**
+ * pino's error serializer, less the `pg` client that pg-pool attaches to connection errors (its
+ * connection settings and the backend's secret key must not reach the log).
+ */
+function serializeError(error: Error) {
+  const { client: _client, ...serialized } = pino.stdSerializers.err(error) as ReturnType<
+    typeof pino.stdSerializers.err
+  > & { client?: unknown };
+  return serialized;
 }
 
 /** Request line for logs: method and path only (query strings can carry signed-URL signatures). */

@@ -11,7 +11,12 @@ async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const database = await openDatabase(config, logger);
-  const db = createDb(database.url, { maxConnections: config.databasePoolSize });
+  const db = createDb(database.url, {
+    maxConnections: config.databasePoolSize,
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
+    statementTimeoutMs: config.databaseStatementTimeoutMs,
+    logger,
+  });
   const { app, services } = await buildApp({ config, db, databaseUrl: database.url, logger });
   if (config.seedDemo) {
     const { created } = await seedDemoData(db);

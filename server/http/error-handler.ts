@@ -2,9 +2,13 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type ErrorBody, ErrorCode } from '../../common/errors.js';
+import { asDatabaseUnavailable, reportDatabaseFault } from '../db/availability.js';
 import { AppError, errors } from '../errors.js';
 import { describeRequest } from '../logger.js';
 import { RateLimitedError } from '../platform/limits/rate-limits.js';
+
+/** Retry-After of a 503: about how long a database reconnect or restart takes. */
+export const RETRY_AFTER_SECONDS = 5;
 
 const statusCodes: Record<number, ErrorCode> = {
   400: ErrorCode.VALIDATION_FAILED,
@@ -19,9 +23,13 @@ const statusCodes: Record<number, ErrorCode> = {
 
 export function installErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    if (error instanceof AppError) {
-      if (error instanceof RateLimitedError) reply.header('Retry-After', String(error.retryAfterSeconds));
-      return reply.status(error.status).send(error.toBody());
+    const unavailable = asDatabaseUnavailable(error);
+    if (unavailable) reportDatabaseFault(request.log, 'http request', error);
+    const appError = error instanceof AppError ? error : unavailable;
+    if (appError) {
+      if (appError instanceof RateLimitedError) reply.header('Retry-After', String(appError.retryAfterSeconds));
+      else if (appError.status === 503) reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
+      return reply.status(appError.status).send(appError.toBody());
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const fieldErrors: Record<string, string[]> = {};
@@ -32,7 +40,8 @@ export function installErrorHandler(app: FastifyInstance) {
       const where = error.validationContext ? ` (${error.validationContext})` : '';
       return reply.status(400).send(errors.validation(`The request is not valid${where}.`, { fieldErrors }).toBody());
     }
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const { statusCode } = error as FastifyError;
+    const status = statusCode && statusCode >= 400 && statusCode < 500 ? statusCode : 500;
     if (status === 500) {
       request.log.error({ err: error, http: describeRequest(request) }, 'unexpected error');
     }

@@ -1,17 +1,22 @@
 // Client events with acks: validate the payload, apply the account's rate limit, run the handler,
 // and always answer `{ ok: true, ... }` or `{ ok: false, error: { code, message } }`. A bad
-// payload or a failing handler never crashes the socket or the server.
+// payload or a failing handler never crashes the socket or the server; a database outage answers
+// `{ code: 'DATABASE_UNAVAILABLE', retryable: true }`, which the client may send again.
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import { ErrorCode } from '../../common/errors.js';
 import type { AckError } from '../../common/realtime.js';
+import { asDatabaseUnavailable, reportDatabaseFault } from '../db/availability.js';
 import { AppError } from '../errors.js';
 
 const failure = (code: ErrorCode, message: string, details?: unknown) => ({
   ok: false as const,
   error: { code, message, ...(details === undefined ? {} : { details }) } satisfies AckError,
 });
+
+/** The ack of a failed handler: the AppError's body (with `retryable` for 503 codes). */
+const failureOf = (error: AppError) => ({ ok: false as const, error: error.toBody().error satisfies AckError });
 
 export function registerAckHandler<Schema extends z.ZodType>(
   socket: Socket,
@@ -44,7 +49,12 @@ export function registerAckHandler<Schema extends z.ZodType>(
       const result = await options.handle(parsed.data);
       reply({ ok: true, ...result });
     } catch (error) {
-      if (error instanceof AppError) return reply(failure(error.code, error.message, error.details));
+      if (error instanceof AppError) return reply(failureOf(error));
+      const unavailable = asDatabaseUnavailable(error);
+      if (unavailable) {
+        reportDatabaseFault(options.logger, 'socket event', error);
+        return reply(failureOf(unavailable));
+      }
       options.logger.error({ err: error, event }, 'socket event failed');
       reply(failure(ErrorCode.INTERNAL, 'Something went wrong on our side.'));
     }

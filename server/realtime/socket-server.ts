@@ -10,7 +10,12 @@ import { createClusterAdapter } from './cluster-adapter.js';
 /** Transport-level cap on one frame; larger ones close the connection. Events are checked lower. */
 const MAX_FRAME_BYTES = 1024 * 1024;
 
-export type SocketServer = { io: Server; close(): Promise<void> };
+export type SocketServer = {
+  io: Server;
+  /** The cluster adapter's own connection (LISTEN or Redis), for the readiness probe. */
+  adapterDependency?: { name: string; check(): Promise<void> } | undefined;
+  close(): Promise<void>;
+};
 
 export function isAllowedOrigin(origin: string | undefined, allowedOrigins: readonly string[]): boolean {
   // Browsers always send Origin on WebSocket upgrades and cross-origin requests; clients that
@@ -31,6 +36,10 @@ export async function createSocketServer(deps: {
       : await createClusterAdapter({
           kind: config.socket.adapter,
           databaseUrl: deps.databaseUrl,
+          database: {
+            connectTimeoutMs: config.databaseConnectTimeoutMs,
+            statementTimeoutMs: config.databaseStatementTimeoutMs,
+          },
           redisUrl: config.socket.redisUrl,
           logger,
         });
@@ -51,6 +60,7 @@ export async function createSocketServer(deps: {
 
   return {
     io,
+    adapterDependency: cluster?.dependency,
     async close() {
       // What io.close() does, except closing the HTTP server, which is Fastify's to close. Only this
       // process's sockets are disconnected: the other server processes go on serving theirs.

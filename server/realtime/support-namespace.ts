@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { Namespace, Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../common/realtime.js';
 import { ServerEvent, SUPPORT_NAMESPACE } from '../../common/realtime.js';
+import { asDatabaseUnavailable, isDatabaseUnavailable, reportDatabaseFault } from '../db/availability.js';
 import type { Db } from '../db/client.js';
 import { AppError, errors } from '../errors.js';
 import { loadPrincipal, loadPrincipals, type Principal } from '../platform/auth/principal.js';
@@ -37,9 +38,18 @@ export const rooms = {
 const PRINCIPAL_RECHECK_MS = 60_000;
 const RECHECK_BATCH = 500;
 
-/** The error a refused handshake carries to the client: `err.message` and `err.data.code`. */
-function connectError(error: unknown): Error {
-  const appError = error instanceof AppError ? error : errors.unauthenticated('The token is not valid.');
+/**
+ * The error a refused handshake carries to the client: `err.message` and `err.data.code`. Only
+ * token and account problems say UNAUTHENTICATED / TOKEN_EXPIRED (the client signs out); a
+ * database outage or any other failure is retryable (`err.data.retryable`: keep the session).
+ */
+function connectError(error: unknown, logger: Logger): Error {
+  let appError = error instanceof AppError ? error : asDatabaseUnavailable(error);
+  if (appError && !(error instanceof AppError)) reportDatabaseFault(logger, 'socket handshake', error);
+  if (!appError) {
+    logger.error({ err: error }, 'socket handshake failed');
+    appError = errors.serviceUnavailable();
+  }
   return Object.assign(new Error(appError.message), { data: appError.toBody().error });
 }
 
@@ -91,7 +101,7 @@ export function createSupportNamespace(deps: {
       await joinEntitledRooms(socket, principal);
       next();
     } catch (error) {
-      next(connectError(error));
+      next(connectError(error, logger));
     }
   });
 
@@ -158,7 +168,11 @@ export function createSupportNamespace(deps: {
     }
   }
   const recheck = setInterval(() => {
-    recheckAccounts().catch((error) => logger.error({ err: error }, 'rechecking socket accounts failed'));
+    recheckAccounts().catch((error) => {
+      // A database outage is logged once per incident; the next round tries again.
+      if (isDatabaseUnavailable(error)) reportDatabaseFault(logger, 'socket account recheck', error);
+      else logger.error({ err: error }, 'rechecking socket accounts failed');
+    });
   }, PRINCIPAL_RECHECK_MS);
 
   return { nsp, stop: () => clearInterval(recheck), recheckAccounts };

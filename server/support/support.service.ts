@@ -48,6 +48,7 @@ import { requireUser } from '../platform/rbac/rbac.js';
 import type { SettingsService } from '../platform/settings/settings.service.js';
 import { detectAllowedType, prepareFile } from './attachment-files.js';
 import { adminConversationPage, conversationView, userConversationPage } from './conversation-queries.js';
+import { createKeyedQueue } from './keyed-queue.js';
 import { assertConversationAccess, requireSupportAdmin, senderTypeOf } from './policies.js';
 import {
   attachmentUrls,
@@ -67,21 +68,6 @@ const messageInclude = {
   attachment: true,
   senderAdmin: { select: { displayName: true } },
 } as const;
-
-/** Runs tasks with the same key one after another (in this process), in the order they came. */
-function createKeyedQueue() {
-  const tails = new Map<string, Promise<unknown>>();
-  return <T>(key: string, task: () => Promise<T>): Promise<T> => {
-    const previous = tails.get(key) ?? Promise.resolve();
-    const run = previous.then(task, task);
-    const tail = run.catch(() => {});
-    tails.set(key, tail);
-    void tail.then(() => {
-      if (tails.get(key) === tail) tails.delete(key);
-    });
-    return run;
-  };
-}
 
 /** PostgreSQL's unique_violation. */
 const UNIQUE_VIOLATION = '23505';

@@ -10,6 +10,8 @@
 // directly: Prisma's per-query overhead cost ~9 ms of CPU per message here.
 import type pg from 'pg';
 import type { SenderType } from '../../common/support.js';
+import { isDatabaseUnavailable } from '../db/availability.js';
+import { errors } from '../errors.js';
 import type { AuditRecord } from '../platform/audit/audit.service.js';
 import type { ConversationColumns, ConversationUserColumns, ConversationView, MessageRow } from './presenters.js';
 
@@ -160,6 +162,8 @@ type Pending = { input: TextMessageInput; resolve: (result: WrittenText) => void
 /** Statements in flight at once; sends that arrive meanwhile wait and go together into the next. */
 const MAX_STATEMENTS_IN_FLIGHT = 4;
 const MAX_BATCH = 200;
+/** Sends waiting for a statement; more are refused (retryable) rather than queued behind a stuck database. */
+const MAX_WAITING = 2000;
 
 export type TextMessageWriter = (input: TextMessageInput) => Promise<WrittenText>;
 
@@ -176,17 +180,27 @@ export function createTextMessageWriter(pool: pg.Pool): TextMessageWriter {
       );
       for (const p of batch) p.resolve(toResult(p.input, rows.get(p.input.messageId)));
     } catch (error) {
-      if (batch.length === 1) {
+      if (isDatabaseUnavailable(error)) {
+        // The database is gone or stuck: fail this batch and everything waiting at once (each
+        // would only wait for its own timeout); clients retry with the same clientMessageId.
+        const failed = [...batch, ...waiting];
+        waiting = [];
+        for (const p of failed) p.reject(error);
+      } else if (batch.length === 1) {
         batch[0]?.reject(error);
       } else {
         // One bad send (e.g. a retried client message id) fails the whole statement: write the
         // batch one by one, so that only that send gets the error.
-        for (const p of batch) {
+        for (const [i, p] of batch.entries()) {
           try {
             const rows = await writeBatch(pool, [p.input]);
             p.resolve(toResult(p.input, rows.get(p.input.messageId)));
           } catch (single) {
             p.reject(single);
+            if (isDatabaseUnavailable(single)) {
+              for (const rest of batch.slice(i + 1)) rest.reject(single);
+              break;
+            }
           }
         }
       }
@@ -206,6 +220,10 @@ export function createTextMessageWriter(pool: pg.Pool): TextMessageWriter {
 
   return (input) =>
     new Promise<WrittenText>((resolve, reject) => {
+      if (waiting.length >= MAX_WAITING) {
+        reject(errors.databaseUnavailable('Too many messages are waiting for the database. Try again.'));
+        return;
+      }
       waiting.push({ input, resolve, reject });
       next();
     });

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import type { Logger } from 'pino';
 import { type BuiltApp, buildApp } from '../../server/app.js';
 import { type AppConfig, loadConfig } from '../../server/config.js';
 import { createLogger } from '../../server/logger.js';
@@ -26,14 +27,16 @@ export const TEST_SECRETS = {
 
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { rateLimits?: Partial<RateLimitSettings> } = {},
+  options: {
+    rateLimits?: Partial<RateLimitSettings>;
+    /** A database of the test's own (e.g. on a private PostgreSQL), given the app's logger. */
+    database?: (logger: Logger) => TestDatabase;
+  } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'support-chat-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
-    DATABASE_URL: database.url,
     LOG_LEVEL: 'info',
     PORT: '0',
     HOST: '127.0.0.1',
@@ -53,7 +56,15 @@ export async function startTestApp(
     },
   });
   const logger = createLogger(config.logLevel, sink);
-  const built = await buildApp({ config, db: database.db, databaseUrl: database.url, logger, ...options });
+  const database = options.database ? options.database(logger) : await createTestDatabase();
+  config.databaseUrl = database.url;
+  const built = await buildApp({
+    config,
+    db: database.db,
+    databaseUrl: database.url,
+    logger,
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+  });
   await built.app.listen({ host: '127.0.0.1', port: 0 });
   const address = built.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -17,6 +17,8 @@ export type ServerProcess = {
   output(): string;
   /** Sends a signal (e.g. SIGKILL, to simulate a crash) and resolves once the process is gone. */
   kill(signal: NodeJS.Signals): Promise<void>;
+  /** False once the process has exited (crashed or stopped). */
+  alive(): boolean;
   stop(): Promise<void>;
 };
 
@@ -78,6 +80,7 @@ export async function startServerProcess(
       child.kill(signal);
       await exited;
     },
+    alive: () => child.exitCode === null && child.signalCode === null,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -90,6 +90,7 @@ beforeEach(() => {
   vi.useFakeTimers({ shouldAdvanceTime: true });
 });
 afterEach(() => {
+  vi.restoreAllMocks();
   vi.useRealTimers();
   vi.unstubAllGlobals();
   sessionStore.clear('signed-out');
@@ -209,5 +210,69 @@ describe('SupportSocketProvider', () => {
     socket.serverSends('disconnect', 'transport close');
     socket.serverSends('connect');
     expect(invalidate).toHaveBeenCalledWith({ queryKey: supportKeys.all });
+  });
+
+  describe('when the server refuses the handshake', () => {
+    const refusal = (code: string, retryable?: boolean) =>
+      Object.assign(new Error('refused'), { data: { code, message: 'refused', ...(retryable ? { retryable } : {}) } });
+    const signIn = () =>
+      sessionStore.set({ token: 'valid', expiresAt: new Date(Date.now() + 600_000).toISOString(), me: driver });
+
+    it('keeps the session, shows the banner and retries with growing delays on a retryable code', () => {
+      signIn();
+      const fetchSpy = vi.spyOn(globalThis, 'fetch');
+      const { socket } = setup(driver);
+      socket.active = false;
+      socket.serverSends('connect_error', refusal('DATABASE_UNAVAILABLE', true));
+      expect(screen.getByText(/Reconnecting/)).toBeInTheDocument();
+      act(() => {
+        vi.advanceTimersByTime(1000);
+      });
+      expect(socket.connect).toHaveBeenCalledTimes(1);
+      socket.serverSends('connect_error', refusal('SERVICE_UNAVAILABLE', true));
+      act(() => {
+        vi.advanceTimersByTime(1500);
+      });
+      expect(socket.connect).toHaveBeenCalledTimes(1);
+      act(() => {
+        vi.advanceTimersByTime(600);
+      });
+      expect(socket.connect).toHaveBeenCalledTimes(2);
+      // Nothing asked the API about the session, and it is still there.
+      expect(fetchSpy).not.toHaveBeenCalled();
+      expect(sessionStore.getToken()).toBe('valid');
+    });
+
+    it('asks the API whether the session is over when the token is refused, and signs out on a 401', async () => {
+      signIn();
+      const fetchSpy = vi.spyOn(globalThis, 'fetch').mockResolvedValue(
+        new Response(JSON.stringify({ error: { code: 'SESSION_EXPIRED', message: 'Sign in again.' } }), {
+          status: 401,
+        }),
+      );
+      const { socket } = setup(driver);
+      socket.active = false;
+      socket.serverSends('connect_error', refusal('UNAUTHENTICATED'));
+      await vi.waitFor(() => expect(sessionStore.getToken()).toBeNull());
+      expect(fetchSpy).toHaveBeenCalledWith('/api/auth/refresh', expect.objectContaining({ method: 'POST' }));
+    });
+
+    it('reconnects with the refreshed token when the API still accepts the session', async () => {
+      signIn();
+      vi.spyOn(globalThis, 'fetch').mockResolvedValue(
+        new Response(
+          JSON.stringify({ token: 'renewed', expiresAt: new Date(Date.now() + 900_000).toISOString(), me: driver }),
+          { status: 200 },
+        ),
+      );
+      const { socket } = setup(driver);
+      socket.active = false;
+      socket.serverSends('connect_error', refusal('TOKEN_EXPIRED'));
+      await vi.waitFor(() => expect(sessionStore.getToken()).toBe('renewed'));
+      act(() => {
+        vi.advanceTimersByTime(1000);
+      });
+      expect(socket.connect).toHaveBeenCalledTimes(1);
+    });
   });
 });

@@ -12,7 +12,7 @@ import {
   SUPPORT_NAMESPACE,
   type TypingEvent,
 } from '../../../common/realtime';
-import { useAuth } from '../auth/AuthProvider';
+import { refreshSession, useAuth } from '../auth/AuthProvider';
 import { sessionStore } from '../auth/session-store';
 import { viewerSideOf } from './hooks';
 import { supportKeys } from './query-keys';
@@ -56,9 +56,11 @@ export function SupportSocketProvider({ children }: { children: ReactNode }) {
     setState('connecting');
 
     let everConnected = false;
+    let closed = false;
     let retryDelay = 1000;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     const retry = (delay: number) => {
+      if (closed) return;
       clearTimeout(retryTimer);
       setState('reconnecting');
       retryTimer = setTimeout(() => {
@@ -80,8 +82,21 @@ export function SupportSocketProvider({ children }: { children: ReactNode }) {
       if (reason === 'io server disconnect') retry(retryDelay);
       else setState('reconnecting');
     });
-    socket.on('connect_error', () => {
-      // Refused in the handshake (e.g. a token that just expired) ends automatic retries: retry later.
+    socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
+      const code = error.data?.code;
+      if (code === 'UNAUTHENTICATED' || code === 'TOKEN_EXPIRED') {
+        // Only a token or account problem says so. Ask the API: a 401 there ends the session
+        // (apiFetch signs the person out); a new token is used by the next attempt.
+        setState('reconnecting');
+        refreshSession().then(
+          () => retry(retryDelay),
+          () => retry(retryDelay),
+        );
+        return;
+      }
+      // Anything else (DATABASE_UNAVAILABLE, SERVICE_UNAVAILABLE: `retryable`, or a network
+      // failure) keeps the session. A refusal in the handshake ends automatic retries: retry later,
+      // with a growing delay, under the reconnecting banner.
       if (!socket.active) retry(retryDelay);
       else if (everConnected) setState('reconnecting');
     });
@@ -114,6 +129,7 @@ export function SupportSocketProvider({ children }: { children: ReactNode }) {
     socket.on(ServerEvent.CONVERSATION_UPDATED, onConversation);
 
     return () => {
+      closed = true;
       clearTimeout(retryTimer);
       clearTimeout(unreadRefresh);
       socket.removeAllListeners();
