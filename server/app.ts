@@ -2,6 +2,7 @@
 // main.ts calls it for the real server; tests call it with their own database and config.
 import fs from 'node:fs';
 import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -20,6 +21,7 @@ import { type AuditService, createAuditService } from './platform/audit/audit.se
 import { authPlugin } from './platform/auth/auth.plugin.js';
 import { authRoutes } from './platform/auth/auth.routes.js';
 import { type AuthService, createAuthService } from './platform/auth/auth.service.js';
+import { createSessionService, type SessionService } from './platform/auth/sessions.js';
 import { createTokenService, type TokenService } from './platform/auth/tokens.js';
 import { documentsRoutes } from './platform/documents/documents.routes.js';
 import { createDocumentsService, type DocumentsService } from './platform/documents/documents.service.js';
@@ -27,6 +29,7 @@ import { createLocalDiskStorage } from './platform/documents/storage.js';
 import { createProfilesService, type ProfilesService } from './platform/profiles/profiles.service.js';
 import { settingsRoutes } from './platform/settings/settings.routes.js';
 import { createSettingsService, type SettingsService } from './platform/settings/settings.service.js';
+import { listenForAccountChanges } from './realtime/account-changes.js';
 import { createSocketServer, type SocketServer } from './realtime/socket-server.js';
 import { forwardSupportEvents } from './realtime/support-events-to-rooms.js';
 import { createSupportHandlers, DEFAULT_SOCKET_LIMITS, type SupportSocketLimits } from './realtime/support-handlers.js';
@@ -40,6 +43,7 @@ export const WEB_DIST_DIR = path.resolve(import.meta.dirname, '../web/dist');
 /** The services of every module, built once per app. */
 export type AppServices = {
   tokens: TokenService;
+  sessions: SessionService;
   auth: AuthService;
   audit: AuditService;
   settings: SettingsService;
@@ -63,7 +67,12 @@ export type BuiltApp = {
 export function createServices(deps: { config: AppConfig; db: Db; logger: Logger }): AppServices {
   const { config, db, logger } = deps;
   const tokens = createTokenService({ secret: config.auth.jwtSecret, ttlSeconds: config.auth.tokenTtlSeconds });
-  const auth = createAuthService({ db, tokens, sessionMaxAgeSeconds: config.auth.sessionMaxAgeSeconds });
+  const sessions = createSessionService({
+    db,
+    secret: config.auth.jwtSecret,
+    maxAgeSeconds: config.auth.sessionMaxAgeSeconds,
+  });
+  const auth = createAuthService({ db, tokens, sessions });
   const audit = createAuditService({ db, logger });
   const settings = createSettingsService({ db, audit, logger });
   const documents = createDocumentsService({
@@ -74,7 +83,7 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
   const profiles = createProfilesService({ db });
   const supportEvents = createSupportEvents(logger);
   const support = createSupportService({ db, audit, settings, documents, profiles, events: supportEvents, logger });
-  return { tokens, auth, audit, settings, documents, profiles, supportEvents, support };
+  return { tokens, sessions, auth, audit, settings, documents, profiles, supportEvents, support };
 }
 
 export async function buildApp(deps: {
@@ -151,6 +160,7 @@ export async function buildApp(deps: {
     uiConfig: { docExpansion: 'list' },
   });
 
+  await app.register(fastifyCookie);
   await app.register(authPlugin, { db, tokens: services.tokens });
 
   await app.register(
@@ -159,6 +169,9 @@ export async function buildApp(deps: {
       await api.register(authRoutes, {
         prefix: '/auth',
         auth: services.auth,
+        sessions: services.sessions,
+        tokens: services.tokens,
+        allowedOrigins: config.allowedOrigins,
         loginRateLimitPerMinute: config.auth.loginRateLimitPerMinute,
       });
       await api.register(settingsRoutes, { prefix: '/admin/settings', settings: services.settings });
@@ -188,9 +201,19 @@ export async function buildApp(deps: {
     onConnection: registerSupportHandlers,
   });
   forwardSupportEvents(support.nsp, services.supportEvents);
+  // Ended sessions, disabled accounts and changed permissions reach open sockets within a second.
+  const accountChanges = await listenForAccountChanges({
+    databaseUrl: deps.databaseUrl,
+    logger,
+    onChange: support.onAccountChange,
+    onConnected: () => {
+      support.onAccountChange({ all: true });
+    },
+  });
   // Before the HTTP server stops: open sockets would otherwise keep it from closing.
   app.addHook('preClose', async () => {
     support.stop();
+    await accountChanges.close();
     await sockets.close();
   });
   return { app, services, sockets: { ...sockets, recheckAccounts: support.recheckAccounts }, routes };
