@@ -37,8 +37,13 @@ export function createSupportHandlers(deps: { support: SupportService; logger: L
 
   return function register(socket: SupportSocket) {
     const principal = () => socket.data.principal;
-    /** Conversations this socket was allowed to type into (typing is frequent; access rarely changes). */
+    /**
+     * Conversations this socket was allowed to type into (typing is frequent; access rarely
+     * changes), for the principal they were checked with: a new principal (its permissions changed)
+     * starts afresh.
+     */
     const typingAllowed = new Set<string>();
+    let typingCheckedFor = principal();
 
     registerAckHandler(socket, ClientEvent.MESSAGE_SEND, {
       ...common,
@@ -66,6 +71,10 @@ export function createSupportHandlers(deps: { support: SupportService; logger: L
         schema: ConversationPayload,
         allow: allow.typing,
         handle: async ({ conversationId }) => {
+          if (typingCheckedFor !== principal()) {
+            typingAllowed.clear();
+            typingCheckedFor = principal();
+          }
           if (!typingAllowed.has(conversationId)) {
             await support.assertAccess(principal(), conversationId);
             typingAllowed.add(conversationId);

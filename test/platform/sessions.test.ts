@@ -207,6 +207,7 @@ describe('server-side sessions', () => {
     const conversationId = created.json.conversation.id as string;
     const socket = await connectSupport(t.baseUrl, agent.token);
     expect((await emitWithAck(socket, ClientEvent.CONVERSATION_JOIN, { conversationId })).ok).toBe(true);
+    expect((await emitWithAck(socket, ClientEvent.TYPING_START, { conversationId })).ok).toBe(true);
 
     const changedAt = Date.now();
     await t.database.db.$executeRaw`
