@@ -161,7 +161,9 @@ async function main() {
     const passwordHash = await hashPassword('bench');
     /** A token of a new session, as a sign-in would give. */
     const tokenOf = async (userId: string) => {
-      const session = await db.authSession.create({ data: { userId, expiresAt: new Date(Date.now() + 12 * 3600_000) } });
+      const session = await db.authSession.create({
+        data: { userId, expiresAt: new Date(Date.now() + 12 * 3600_000) },
+      });
       return (await tokens.issue(userId, session.id)).token;
     };
     const idleUsers = Math.max(0, SOCKETS - USERS - ADMINS);

@@ -54,7 +54,11 @@ export async function listenForAccountChanges(deps: {
       if (lost) return;
       lost = true;
       // Only the error code: messages may name the database host or user.
-      if (!closed) logger.warn({ code: (error as { code?: string } | undefined)?.code }, 'account changes: connection lost, reconnecting');
+      if (!closed)
+        logger.warn(
+          { code: (error as { code?: string } | undefined)?.code },
+          'account changes: connection lost, reconnecting',
+        );
       next.end().catch(() => {});
       scheduleReconnect();
     };

@@ -145,11 +145,17 @@ describe('auth', () => {
     const login = await api(t.baseUrl, 'POST', '/api/auth/login', {
       body: { email: driver.email, password: TEST_PASSWORD },
     });
-    const cookie = login.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
+    const cookie = login.headers
+      .getSetCookie()
+      .map((line) => line.split(';')[0])
+      .join('; ');
     const refreshed = await api(t.baseUrl, 'POST', '/api/auth/refresh', { body: {}, headers: { cookie } });
     expect(refreshed.status).toBe(200);
     expect(refreshed.json.me.userId).toBe(driver.userId);
-    const next = refreshed.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
+    const next = refreshed.headers
+      .getSetCookie()
+      .map((line) => line.split(';')[0])
+      .join('; ');
     // The session reaches SESSION_MAX_AGE_SECONDS.
     await t.database.db.authSession.updateMany({
       where: { userId: driver.userId, revokedAt: null },

@@ -90,9 +90,9 @@ describe('server-side sessions', () => {
     expect(await handshakeError(session.token)).toBe('SESSION_EXPIRED');
     expect((await refresh(session.cookie)).status).toBe(401);
     // Idempotent: signing out again (or with nothing at all) is fine.
-    expect((await api(t.baseUrl, 'POST', '/api/auth/logout', { body: {}, headers: { cookie: session.cookie } })).status).toBe(
-      204,
-    );
+    expect(
+      (await api(t.baseUrl, 'POST', '/api/auth/logout', { body: {}, headers: { cookie: session.cookie } })).status,
+    ).toBe(204);
     expect((await api(t.baseUrl, 'POST', '/api/auth/logout', { body: {} })).status).toBe(204);
   });
 

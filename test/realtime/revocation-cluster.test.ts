@@ -19,7 +19,11 @@ describe('revocation across two server processes (SOCKET_ADAPTER=postgres)', () 
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    driver = await createUser(database.db, createTokenService({ secret: TEST_SECRETS.JWT_SECRET, ttlSeconds: 900 }), 'driver');
+    driver = await createUser(
+      database.db,
+      createTokenService({ secret: TEST_SECRETS.JWT_SECRET, ttlSeconds: 900 }),
+      'driver',
+    );
     const shared = { DATABASE_URL: database.url, SOCKET_ADAPTER: 'postgres' };
     [nodeA, nodeB] = await Promise.all([startServerProcess(shared), startServerProcess(shared)]);
   }, 90_000);
@@ -34,7 +38,10 @@ describe('revocation across two server processes (SOCKET_ADAPTER=postgres)', () 
       body: { email: driver.email, password: TEST_PASSWORD },
     });
     expect(login.status).toBe(200);
-    const cookie = login.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
+    const cookie = login.headers
+      .getSetCookie()
+      .map((line) => line.split(';')[0])
+      .join('; ');
     const socket = await connectSupport(nodeB.baseUrl, login.json.token);
     const ended = nextEvent(socket, ServerEvent.SESSION_ENDED, () => true, REVOCATION_MS);
     const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));

@@ -4,8 +4,8 @@
 // together, so checking that a session is still live costs no extra round trip.
 
 import type { Me } from '../../../common/auth.js';
-import { ErrorCode } from '../../../common/errors.js';
 import type { AdminPermission, UserType } from '../../../common/enums.js';
+import { ErrorCode } from '../../../common/errors.js';
 import type { SessionEndedReason } from '../../../common/realtime.js';
 import { type Db, poolOf } from '../../db/client.js';
 import { AppError, errors } from '../../errors.js';
