@@ -23,7 +23,7 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   JWT_SECRET: z.string().min(32).optional(),
   JWT_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
-  /** A session may be refreshed (new token from a valid one) for at most this long after login. */
+  /** A session (its refresh cookie and access tokens) lasts at most this long after sign-in. */
   SESSION_MAX_AGE_SECONDS: z.coerce
     .number()
     .int()
