@@ -178,6 +178,20 @@ describe('server-side sessions', () => {
     expect(otherSocket.connected).toBe(true);
   });
 
+  it('after losing its LISTEN connection, a server reconnects and closes sockets of sessions ended meanwhile', async () => {
+    const session = await signIn(driver.email);
+    const socket = await connectSupport(t.baseUrl, session.token);
+    const closed = disconnected(socket);
+    // Cut the server's LISTEN connection, then sign out while it is down: that notification is lost.
+    const cut = await t.database.db.$queryRaw<{ terminated: boolean }[]>`
+      SELECT pg_terminate_backend(pid) AS terminated FROM pg_stat_activity
+       WHERE datname = current_database() AND query = 'LISTEN auth_changes'`;
+    expect(cut).toEqual([{ terminated: true }]);
+    await api(t.baseUrl, 'POST', '/api/auth/logout', { body: {}, headers: { cookie: session.cookie } });
+    // Reconnected (first retry after 250 ms), it looks at every socket again.
+    await within(closed, 3000, 'disconnect after the LISTEN connection came back');
+  });
+
   it('disconnects a disabled account within a second, and nothing it sends is stored', async () => {
     const user = await createUser(t.database.db, t.services.tokens, 'restaurant');
     const session = await signIn(user.email);

@@ -22,6 +22,9 @@ export type TabMessage = { type: 'signed-in' } | { type: 'signed-out' };
 
 const CHANNEL_NAME = 'support-chat-auth';
 
+// Earlier versions kept the session in localStorage; that copy is no longer used: remove it.
+if (typeof localStorage !== 'undefined') localStorage.removeItem('supportChat.session');
+
 function createSessionStore() {
   let current: Session | null = null;
   let status: SessionStatus = 'loading';
