@@ -45,6 +45,19 @@ export function createSupportHandlers(deps: { support: SupportService; logger: L
     const typingAllowed = new Set<string>();
     let typingCheckedFor = principal();
 
+    /**
+     * Authorises the socket's principal as it is once the check returns: a revocation that lands
+     * while the check awaits the database replaces the principal, and must not be undone by a
+     * room join or an event sent with the old one.
+     */
+    const assertAccessNow = async (conversationId: string) => {
+      let checked: unknown;
+      while (checked !== principal()) {
+        checked = principal();
+        await support.assertAccess(principal(), conversationId);
+      }
+    };
+
     registerAckHandler(socket, ClientEvent.MESSAGE_SEND, {
       ...common,
       schema: SendMessagePayload,
@@ -76,7 +89,7 @@ export function createSupportHandlers(deps: { support: SupportService; logger: L
             typingCheckedFor = principal();
           }
           if (!typingAllowed.has(conversationId)) {
-            await support.assertAccess(principal(), conversationId);
+            await assertAccessNow(conversationId);
             typingAllowed.add(conversationId);
           }
           const who = principal();
@@ -99,7 +112,7 @@ export function createSupportHandlers(deps: { support: SupportService; logger: L
       schema: ConversationPayload,
       allow: allow.sync,
       handle: async ({ conversationId }) => {
-        await support.assertAccess(principal(), conversationId);
+        await assertAccessNow(conversationId);
         await socket.join(rooms.conversation(conversationId));
         return {};
       },
