@@ -47,18 +47,20 @@ export async function listenForAccountChanges(deps: {
   };
 
   async function connect(): Promise<void> {
-    const next = new pg.Client({ connectionString: deps.databaseUrl });
+    const next = new pg.Client({
+      connectionString: deps.databaseUrl,
+      // A LISTEN connection is idle for long stretches: find out when its peer is gone.
+      keepAlive: true,
+      connectionTimeoutMillis: 10_000,
+    });
     client = next;
     let lost = false;
     const onLost = (error?: Error) => {
       if (lost) return;
       lost = true;
       // Only the error code: messages may name the database host or user.
-      if (!closed)
-        logger.warn(
-          { code: (error as { code?: string } | undefined)?.code },
-          'account changes: connection lost, reconnecting',
-        );
+      const code = (error as { code?: string } | undefined)?.code;
+      if (!closed) logger.warn({ code }, 'account changes: connection lost, reconnecting');
       next.end().catch(() => {});
       scheduleReconnect();
     };
