@@ -10,7 +10,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { LoginRequest, Me, TokenResponse } from '../../../common/auth.js';
 import { ErrorResponse } from '../../../common/errors.js';
-import { errors } from '../../errors.js';
+import { AppError, errors } from '../../errors.js';
 import { bearerToken } from './auth.plugin.js';
 import type { AuthService, SignedIn } from './auth.service.js';
 import { toMe } from './principal.js';
@@ -105,7 +105,8 @@ export async function authRoutes(
         setRefreshCookie(reply, signedIn);
         return signedIn.response;
       } catch (error) {
-        clearRefreshCookie(reply);
+        // A session that has ended takes its cookie along; a passing fault (database down) does not.
+        if (error instanceof AppError && error.status === 401) clearRefreshCookie(reply);
         throw error;
       }
     },
