@@ -57,8 +57,16 @@ try {
     passwordHash,
     BURST * ROUNDS * 2 + WARM_UP,
   );
-  const now = Math.floor(Date.now() / 1000);
-  const userTokens = await Promise.all(users.map(async (user) => (await tokens.issue(user.id, now)).token));
+  // A live session per user, as a sign-in would start one.
+  const sessions = await db.$queryRawUnsafe<{ id: string; userId: string }[]>(
+    `INSERT INTO "AuthSession"("userId", "expiresAt")
+     SELECT unnest($1::uuid[]), now() + interval '12 hours'
+     RETURNING id, "userId"`,
+    users.map((user) => user.id),
+  );
+  const userTokens = await Promise.all(
+    sessions.map(async (session) => (await tokens.issue(session.userId, session.id)).token),
+  );
 
   const server = await startServerProcess({ DATABASE_URL: url, LOG_LEVEL: 'error' });
   try {

@@ -159,6 +159,13 @@ async function main() {
     const db = createDb(url, { statementTimeoutMs: 0 });
     const tokens = createTokenService({ secret: TEST_SECRETS.JWT_SECRET, ttlSeconds: 3600 });
     const passwordHash = await hashPassword('bench');
+    /** A token of a new session, as a sign-in would give. */
+    const tokenOf = async (userId: string) => {
+      const session = await db.authSession.create({
+        data: { userId, expiresAt: new Date(Date.now() + 12 * 3600_000) },
+      });
+      return (await tokens.issue(userId, session.id)).token;
+    };
     const idleUsers = Math.max(0, SOCKETS - USERS - ADMINS);
     console.log(`Seeding ${USERS} users with a conversation, ${ADMINS} admins, ${idleUsers} idle users...`);
     const role = await db.adminRole.create({ data: { name: 'Bench', permissions: ['SUPPORT_CHAT'] } });
@@ -172,7 +179,7 @@ async function main() {
           adminProfile: { create: { displayName: `Agent ${i}`, roleId: role.id } },
         },
       });
-      adminTokens.push((await tokens.issue(user.id, Math.floor(Date.now() / 1000))).token);
+      adminTokens.push(await tokenOf(user.id));
     }
     const makeUsers = async (count: number, prefix: string) => {
       await db.user.createMany({
@@ -200,7 +207,6 @@ async function main() {
     const conversations = await db.supportConversation.findMany({ select: { id: true, userId: true } });
     const conversationOf = new Map(conversations.map((c) => [c.userId, c.id]));
     const idle = await makeUsers(Math.max(idleUsers, 100), 'idle');
-    const tokenOf = async (userId: string) => (await tokens.issue(userId, Math.floor(Date.now() / 1000))).token;
 
     // --- The floor: bare Socket.IO, same topology ------------------------------------------------
     const floor = spawn(process.execPath, ['--import', 'tsx', 'bench/floor-server.ts'], { cwd: root, stdio: 'pipe' });

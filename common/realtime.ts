@@ -48,6 +48,12 @@ export const ServerEvent = {
   SESSION_EXPIRED: 'session:expired',
   /** The server closed this socket; `reason` says why (e.g. TOO_MANY_CONNECTIONS). Do not reconnect blindly. */
   CONNECTION_CLOSED: 'connection:closed',
+  /**
+   * Sent just before the server closes a socket whose session ended (signed out, signed out
+   * everywhere, a replayed refresh token, the account disabled or changed): do not reconnect with
+   * this session; sign in again.
+   */
+  SESSION_ENDED: 'session:ended',
 } as const;
 
 const Uuid = z.string().uuid();
@@ -119,6 +125,17 @@ export const TypingEvent = z.object({
 });
 export type TypingEvent = z.infer<typeof TypingEvent>;
 
+export const SessionEndedReason = z.enum([
+  'signed_out',
+  'session_revoked',
+  'session_expired',
+  'account_disabled',
+  'account_changed',
+]);
+export type SessionEndedReason = z.infer<typeof SessionEndedReason>;
+export const SessionEndedEvent = z.object({ reason: SessionEndedReason });
+export type SessionEndedEvent = z.infer<typeof SessionEndedEvent>;
+
 /** Typed maps for socket.io's generics, shared by the server and the web client. */
 export interface ClientToServerEvents {
   [ClientEvent.MESSAGE_SEND]: (payload: SendMessagePayload, ack: (result: SendMessageAck) => void) => void;
@@ -141,4 +158,5 @@ export interface ServerToClientEvents {
   [ServerEvent.TYPING]: (event: TypingEvent) => void;
   [ServerEvent.SESSION_EXPIRED]: () => void;
   [ServerEvent.CONNECTION_CLOSED]: (event: ConnectionClosedEvent) => void;
+  [ServerEvent.SESSION_ENDED]: (event: SessionEndedEvent) => void;
 }

@@ -2,6 +2,7 @@
 // main.ts calls it for the real server; tests call it with their own database and config.
 import fs from 'node:fs';
 import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -19,6 +20,7 @@ import { type AuditService, createAuditService } from './platform/audit/audit.se
 import { authPlugin } from './platform/auth/auth.plugin.js';
 import { authRoutes } from './platform/auth/auth.routes.js';
 import { type AuthService, createAuthService } from './platform/auth/auth.service.js';
+import { createSessionService, type SessionService } from './platform/auth/sessions.js';
 import { createTokenService, type TokenService } from './platform/auth/tokens.js';
 import { documentsRoutes } from './platform/documents/documents.routes.js';
 import { createDocumentsService, type DocumentsService } from './platform/documents/documents.service.js';
@@ -33,6 +35,7 @@ import {
 import { createProfilesService, type ProfilesService } from './platform/profiles/profiles.service.js';
 import { settingsRoutes } from './platform/settings/settings.routes.js';
 import { createSettingsService, type SettingsService } from './platform/settings/settings.service.js';
+import { listenForAccountChanges } from './realtime/account-changes.js';
 import { createSocketServer, type SocketServer } from './realtime/socket-server.js';
 import { forwardSupportEvents } from './realtime/support-events-to-rooms.js';
 import { createSupportHandlers } from './realtime/support-handlers.js';
@@ -46,6 +49,7 @@ export const WEB_DIST_DIR = path.resolve(import.meta.dirname, '../web/dist');
 /** The services of every module, built once per app. */
 export type AppServices = {
   tokens: TokenService;
+  sessions: SessionService;
   auth: AuthService;
   audit: AuditService;
   settings: SettingsService;
@@ -70,7 +74,12 @@ export type BuiltApp = {
 export function createServices(deps: { config: AppConfig; db: Db; logger: Logger; limits: RateLimits }): AppServices {
   const { config, db, logger, limits } = deps;
   const tokens = createTokenService({ secret: config.auth.jwtSecret, ttlSeconds: config.auth.tokenTtlSeconds });
-  const auth = createAuthService({ db, tokens, sessionMaxAgeSeconds: config.auth.sessionMaxAgeSeconds });
+  const sessions = createSessionService({
+    db,
+    secret: config.auth.jwtSecret,
+    maxAgeSeconds: config.auth.sessionMaxAgeSeconds,
+  });
+  const auth = createAuthService({ db, tokens, sessions });
   const audit = createAuditService({ db, logger });
   const settings = createSettingsService({ db, audit, logger });
   const documents = createDocumentsService({
@@ -91,7 +100,7 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
     limits,
     maxOpenConversationsPerUser: config.limits.openConversationsPerUser,
   });
-  return { tokens, auth, audit, settings, documents, profiles, supportEvents, support, limits };
+  return { tokens, sessions, auth, audit, settings, documents, profiles, supportEvents, support, limits };
 }
 
 export async function buildApp(deps: {
@@ -158,6 +167,7 @@ export async function buildApp(deps: {
 
   if (config.apiDocs) await registerApiDocs(app);
 
+  await app.register(fastifyCookie);
   await app.register(authPlugin, { db, tokens: services.tokens });
 
   // Readiness: the database, and what the socket adapter needs (known once the sockets exist).
@@ -179,6 +189,9 @@ export async function buildApp(deps: {
       await api.register(authRoutes, {
         prefix: '/auth',
         auth: services.auth,
+        sessions: services.sessions,
+        tokens: services.tokens,
+        allowedOrigins: config.allowedOrigins,
         checkLoginLimits: (ip: string, email: string) => consumeLoginAttempt(limits, ip, email),
       });
       await api.register(settingsRoutes, { prefix: '/admin/settings', settings: services.settings });
@@ -208,9 +221,19 @@ export async function buildApp(deps: {
     onConnection: registerSupportHandlers,
   });
   forwardSupportEvents(support.nsp, services.supportEvents);
+  // Ended sessions, disabled accounts and changed permissions reach open sockets within a second.
+  const accountChanges = await listenForAccountChanges({
+    databaseUrl: deps.databaseUrl,
+    logger,
+    onChange: support.onAccountChange,
+    onConnected: () => {
+      support.onAccountChange({ all: true });
+    },
+  });
   // Before the HTTP server stops: open sockets would otherwise keep it from closing.
   app.addHook('preClose', async () => {
     support.stop();
+    await accountChanges.close();
     await socketServer.close();
   });
   app.addHook('onClose', () => limits.close());

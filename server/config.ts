@@ -27,7 +27,7 @@ const envSchema = z.object({
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   JWT_SECRET: z.string().min(32).optional(),
   JWT_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
-  /** A session may be refreshed (new token from a valid one) for at most this long after login. */
+  /** A session (its refresh cookie and access tokens) lasts at most this long after sign-in. */
   SESSION_MAX_AGE_SECONDS: z.coerce
     .number()
     .int()

@@ -24,8 +24,26 @@ export function createSupportHandlers(deps: { support: SupportService; logger: L
   return function register(socket: SupportSocket) {
     const principal = () => socket.data.principal;
     const limited = (name: RateLimitName) => () => limits.consume(name, principal().userId);
-    /** Conversations this socket was allowed to type into (typing is frequent; access rarely changes). */
+    /**
+     * Conversations this socket was allowed to type into (typing is frequent; access rarely
+     * changes), for the principal they were checked with: a new principal (its permissions changed)
+     * starts afresh.
+     */
     const typingAllowed = new Set<string>();
+    let typingCheckedFor = principal();
+
+    /**
+     * Authorises the socket's principal as it is once the check returns: a revocation that lands
+     * while the check awaits the database replaces the principal, and must not be undone by a
+     * room join or an event sent with the old one.
+     */
+    const assertAccessNow = async (conversationId: string) => {
+      let checked: unknown;
+      while (checked !== principal()) {
+        checked = principal();
+        await support.assertAccess(principal(), conversationId);
+      }
+    };
 
     registerAckHandler(socket, ClientEvent.MESSAGE_SEND, {
       ...common,
@@ -53,8 +71,12 @@ export function createSupportHandlers(deps: { support: SupportService; logger: L
         schema: ConversationPayload,
         limit: limited('typing'),
         handle: async ({ conversationId }) => {
+          if (typingCheckedFor !== principal()) {
+            typingAllowed.clear();
+            typingCheckedFor = principal();
+          }
           if (!typingAllowed.has(conversationId)) {
-            await support.assertAccess(principal(), conversationId);
+            await assertAccessNow(conversationId);
             typingAllowed.add(conversationId);
           }
           const who = principal();
@@ -77,7 +99,7 @@ export function createSupportHandlers(deps: { support: SupportService; logger: L
       schema: ConversationPayload,
       limit: limited('sync'),
       handle: async ({ conversationId }) => {
-        await support.assertAccess(principal(), conversationId);
+        await assertAccessNow(conversationId);
         await socket.join(rooms.conversation(conversationId));
         return {};
       },

@@ -1,27 +1,35 @@
-// The support chat's Socket.IO namespace: handshake authentication, rooms, and session expiry.
+// The support chat's Socket.IO namespace: handshake authentication, rooms, and the end of a
+// socket when its token expires or its session or account ends.
 //
 // Rooms:
 //   user:<userId>            every socket of one platform user
-//   account:<userId>         every socket of one account, users and admins (socket cap, sessions)
+//   account:<userId>         every support socket of one account, users and admins (socket cap,
+//                            revocation)
+//   session:<sessionId>      every socket of one signed-in session
 //   conversation:<id>        the user's sockets, plus admins who join explicitly (typing events)
 //   admins                   every socket of an admin holding SUPPORT_CHAT: receives the events of
 //                            all conversations, so one socket does not sit in 100k rooms
 import type { Logger } from 'pino';
 import type { Namespace, Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../common/realtime.js';
+import type { ClientToServerEvents, ServerToClientEvents, SessionEndedReason } from '../../common/realtime.js';
 import { ServerEvent, SUPPORT_NAMESPACE } from '../../common/realtime.js';
 import { asDatabaseUnavailable, isDatabaseUnavailable, reportDatabaseFault } from '../db/availability.js';
 import type { Db } from '../db/client.js';
 import { AppError, errors } from '../errors.js';
-import { loadPrincipal, loadPrincipals, type Principal } from '../platform/auth/principal.js';
+import { loadSessionPrincipal, loadSessionStates, type Principal } from '../platform/auth/principal.js';
 import type { TokenService } from '../platform/auth/tokens.js';
 import { hasPermission } from '../platform/rbac/rbac.js';
+import type { AccountChange } from './account-changes.js';
 
 export type SupportSocketData = {
   principal: Principal;
   displayName: string;
+  /** The AuthSession the socket's token belongs to. */
+  sessionId: string;
   /** Token expiry, seconds since the epoch. */
   tokenExpiresAt: number;
+  /** The namespace's change counter when the handshake loaded the principal (see onConnection). */
+  checkedAtChange: number;
 };
 
 export type SupportNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, object, SupportSocketData>;
@@ -30,11 +38,15 @@ export type SupportSocket = Socket<ClientToServerEvents, ServerToClientEvents, o
 export const rooms = {
   user: (userId: string) => `user:${userId}`,
   account: (userId: string) => `account:${userId}`,
+  session: (sessionId: string) => `session:${sessionId}`,
   conversation: (conversationId: string) => `conversation:${conversationId}`,
   admins: 'admins',
 } as const;
 
-/** How often the accounts behind connected sockets are looked up again (disabled, lost permissions). */
+/**
+ * How often every socket's session and account are looked up again. Changes arrive within a
+ * second through the database's notifications (account-changes.ts); this sweep is the safety net.
+ */
 const PRINCIPAL_RECHECK_MS = 60_000;
 const RECHECK_BATCH = 500;
 
@@ -58,6 +70,9 @@ function bearerFromHandshake(socket: Socket): string | undefined {
   return typeof token === 'string' && token.length > 0 ? token : undefined;
 }
 
+const samePrincipalShape = (a: Principal, b: Principal) =>
+  a.kind === b.kind && (a.kind === 'admin' || (b.kind === 'user' && a.userType === b.userType));
+
 export function createSupportNamespace(deps: {
   io: Server;
   db: Db;
@@ -67,13 +82,19 @@ export function createSupportNamespace(deps: {
   socketsPerAccount: number;
   /** Called for every authenticated socket, to register the chat's event handlers. */
   onConnection: (socket: SupportSocket) => void;
-}): { nsp: SupportNamespace; stop(): void; recheckAccounts(): Promise<void> } {
+}): {
+  nsp: SupportNamespace;
+  stop(): void;
+  recheckAccounts(): Promise<void>;
+  onAccountChange(change: AccountChange): void;
+} {
   const { db, logger } = deps;
   const nsp: SupportNamespace = deps.io.of(SUPPORT_NAMESPACE);
+  /** Counts account changes heard; a handshake that overlapped one is checked again. */
+  let changesHeard = 0;
 
-  /** Puts the socket in exactly the rooms its principal is entitled to. */
-  async function joinEntitledRooms(socket: Socket, principal: Principal) {
-    const accountRoom = rooms.account(principal.userId);
+  /** Puts the socket in exactly the support rooms its principal is entitled to. */
+  async function joinEntitledRooms(socket: SupportSocket, principal: Principal) {
     if (principal.kind === 'user') {
       const conversations = await db.supportConversation.findMany({
         where: { userId: principal.userId },
@@ -83,10 +104,17 @@ export function createSupportNamespace(deps: {
     } else if (hasPermission(principal, 'SUPPORT_CHAT')) {
       socket.join(rooms.admins);
     } else {
-      // An admin who lost SUPPORT_CHAT keeps no support room at all (only its account's).
-      const keep = [socket.id, accountRoom];
-      for (const room of socket.rooms) if (!keep.includes(room)) socket.leave(room);
+      // An admin who lost SUPPORT_CHAT keeps no support room at all: not the admins room, not
+      // one conversation room. Only the socket's own, account and session rooms stay.
+      const { userId } = socket.data.principal;
+      const keep = new Set([socket.id, rooms.account(userId), rooms.session(socket.data.sessionId)]);
+      for (const room of socket.rooms) if (!keep.has(room)) socket.leave(room);
     }
+  }
+
+  function endSocket(socket: SupportSocket, reason: SessionEndedReason) {
+    socket.emit(ServerEvent.SESSION_ENDED, { reason });
+    socket.disconnect(true);
   }
 
   nsp.use(async (socket, next) => {
@@ -94,11 +122,12 @@ export function createSupportNamespace(deps: {
       const token = bearerFromHandshake(socket);
       if (!token) throw errors.unauthenticated('Send your access token in the handshake: auth: { token }.');
       const claims = await deps.tokens.verify(token);
-      const { principal, displayName } = await loadPrincipal(db, claims.sub);
-      socket.data = { principal, displayName, tokenExpiresAt: claims.exp };
+      const checkedAtChange = changesHeard;
+      const { principal, displayName } = await loadSessionPrincipal(db, claims);
+      socket.data = { principal, displayName, sessionId: claims.sid, tokenExpiresAt: claims.exp, checkedAtChange };
       // Joined before the connection is accepted: once the client sees `connect`, it gets events.
-      socket.join(rooms.account(principal.userId));
-      await joinEntitledRooms(socket, principal);
+      socket.join([rooms.account(principal.userId), rooms.session(claims.sid)]);
+      await joinEntitledRooms(socket as SupportSocket, principal);
       next();
     } catch (error) {
       next(connectError(error, logger));
@@ -122,6 +151,12 @@ export function createSupportNamespace(deps: {
     closeOldestBeyondCap(socket.data.principal.userId).catch((error) =>
       logger.error({ err: error }, 'enforcing the socket cap failed'),
     );
+
+    // A change heard while this handshake was loading may have missed the socket (it was not in
+    // the namespace yet): look again.
+    if (socket.data.checkedAtChange !== changesHeard) {
+      recheckSockets([socket]).catch((error) => logger.error({ err: error }, 'rechecking a socket failed'));
+    }
   });
 
   /**
@@ -144,29 +179,56 @@ export function createSupportNamespace(deps: {
   }
 
   /**
-   * Every PRINCIPAL_RECHECK_MS, the accounts behind this process's sockets are looked up again
-   * (one query per RECHECK_BATCH accounts): disabled accounts are disconnected, admins who gained
-   * or lost SUPPORT_CHAT join or leave the admins room. A user's conversation rooms never change.
+   * Looks the sessions behind these sockets up again (one query per RECHECK_BATCH sessions):
+   * sockets of ended sessions and disabled accounts get `session:ended` and are closed; admins get
+   * their current permissions and join or leave the admins room (and every conversation room).
    */
-  async function recheckAccounts() {
-    const sockets = [...nsp.sockets.values()];
-    const userIds = [...new Set(sockets.map((socket) => socket.data.principal.userId))];
-    const current = new Map<string, Principal>();
-    for (let i = 0; i < userIds.length; i += RECHECK_BATCH) {
-      for (const [userId, principal] of await loadPrincipals(db, userIds.slice(i, i + RECHECK_BATCH))) {
-        current.set(userId, principal);
+  async function recheckSockets(sockets: readonly SupportSocket[]) {
+    const sessionIds = [...new Set(sockets.map((socket) => socket.data.sessionId))];
+    for (let i = 0; i < sessionIds.length; i += RECHECK_BATCH) {
+      const states = await loadSessionStates(db, sessionIds.slice(i, i + RECHECK_BATCH));
+      for (const socket of sockets) {
+        const state = states.get(socket.data.sessionId);
+        if (!state || !socket.connected) continue;
+        if (!state.live) {
+          logger.info({ sessionId: state.sessionId, reason: state.reason }, 'socket session ended');
+          endSocket(socket, state.reason);
+          continue;
+        }
+        // A user who became an admin (or another kind of user) needs other rooms: start afresh.
+        if (!samePrincipalShape(socket.data.principal, state.principal)) {
+          endSocket(socket, 'account_changed');
+          continue;
+        }
+        socket.data.principal = state.principal;
+        socket.data.displayName = state.displayName;
+        if (state.principal.kind === 'admin') await joinEntitledRooms(socket, state.principal);
       }
-    }
-    for (const socket of sockets) {
-      const principal = current.get(socket.data.principal.userId);
-      if (!principal) {
-        socket.disconnect(true);
-        continue;
-      }
-      socket.data.principal = principal;
-      if (principal.kind === 'admin') await joinEntitledRooms(socket, principal);
     }
   }
+
+  /** This process's sockets in any of these rooms. */
+  function localSocketsIn(roomNames: readonly string[]): SupportSocket[] {
+    const found = new Map<string, SupportSocket>();
+    for (const room of roomNames) {
+      for (const id of nsp.adapter.rooms.get(room) ?? []) {
+        const socket = nsp.sockets.get(id);
+        if (socket) found.set(id, socket);
+      }
+    }
+    return [...found.values()];
+  }
+
+  function onAccountChange(change: AccountChange) {
+    changesHeard++;
+    const sockets = change.all
+      ? [...nsp.sockets.values()]
+      : localSocketsIn([...(change.sessions ?? []).map(rooms.session), ...(change.users ?? []).map(rooms.account)]);
+    if (sockets.length === 0) return;
+    recheckSockets(sockets).catch((error) => logger.error({ err: error }, 'rechecking changed accounts failed'));
+  }
+
+  const recheckAccounts = () => recheckSockets([...nsp.sockets.values()]);
   const recheck = setInterval(() => {
     recheckAccounts().catch((error) => {
       // A database outage is logged once per incident; the next round tries again.
@@ -175,5 +237,5 @@ export function createSupportNamespace(deps: {
     });
   }, PRINCIPAL_RECHECK_MS);
 
-  return { nsp, stop: () => clearInterval(recheck), recheckAccounts };
+  return { nsp, stop: () => clearInterval(recheck), recheckAccounts, onAccountChange };
 }

@@ -71,7 +71,7 @@ describe('embedded PostgreSQL', () => {
     });
     try {
       expect(server.output()).not.toMatch(/EACCES/);
-      const response = await fetch(`${server.baseUrl}/api/health`);
+      const response = await fetch(`${server.baseUrl}/api/health/live`);
       expect(response.status).toBe(200);
     } finally {
       await server.stop();

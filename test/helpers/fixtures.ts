@@ -10,8 +10,22 @@ let passwordHash: Promise<string> | undefined;
 
 const unique = () => randomBytes(4).toString('hex');
 
-export type TestUser = { userId: string; userType: UserType; email: string; token: string };
-export type TestAdmin = { userId: string; adminId: string; email: string; token: string };
+export type TestUser = { userId: string; userType: UserType; email: string; token: string; sessionId: string };
+export type TestAdmin = { userId: string; adminId: string; email: string; token: string; sessionId: string };
+
+/** A live session of the account (as a sign-in starts one) and an access token of it. */
+export async function signedInToken(
+  db: Db,
+  tokens: TokenService,
+  userId: string,
+  ttlSeconds?: number,
+): Promise<{ token: string; sessionId: string }> {
+  const session = await db.authSession.create({
+    data: { userId, expiresAt: new Date(Date.now() + 12 * 3600_000) },
+  });
+  const { token } = await tokens.issue(userId, session.id, ttlSeconds);
+  return { token, sessionId: session.id };
+}
 
 export async function createUser(
   db: Db,
@@ -47,8 +61,8 @@ export async function createUser(
       }),
     },
   });
-  const { token } = await tokens.issue(user.id, Math.floor(Date.now() / 1000));
-  return { userId: user.id, userType, email, token };
+  const { token, sessionId } = await signedInToken(db, tokens, user.id);
+  return { userId: user.id, userType, email, token, sessionId };
 }
 
 export async function createAdmin(
@@ -69,8 +83,8 @@ export async function createAdmin(
     },
     include: { adminProfile: true },
   });
-  const { token } = await tokens.issue(user.id, Math.floor(Date.now() / 1000));
-  return { userId: user.id, adminId: user.adminProfile?.id ?? '', email, token };
+  const { token, sessionId } = await signedInToken(db, tokens, user.id);
+  return { userId: user.id, adminId: user.adminProfile?.id ?? '', email, token, sessionId };
 }
 
 /** fetch against the test server with an optional bearer token and JSON body. */

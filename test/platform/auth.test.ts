@@ -110,7 +110,7 @@ describe('auth', () => {
   it('refuses a token signed with another key, for another audience or issuer, or with alg none', async () => {
     const now = Math.floor(Date.now() / 1000);
     const sign = (key: string, issuer: string, audience: string) =>
-      new SignJWT({ sst: now })
+      new SignJWT({ sid: driver.sessionId })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(driver.userId)
         .setIssuer(issuer)
@@ -121,7 +121,7 @@ describe('auth', () => {
       await sign('another-secret-another-secret-another-secret', TOKEN_ISSUER, TOKEN_AUDIENCE),
       await sign(TEST_SECRETS.JWT_SECRET, TOKEN_ISSUER, 'someone-else'),
       await sign(TEST_SECRETS.JWT_SECRET, 'someone-else', TOKEN_AUDIENCE),
-      `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: driver.userId, sst: now, exp: now + 60, iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE })).toString('base64url')}.`,
+      `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: driver.userId, sid: driver.sessionId, exp: now + 60, iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE })).toString('base64url')}.`,
     ];
     for (const token of tokens) {
       expect((await api(t.baseUrl, 'GET', '/api/auth/me', { token })).status).toBe(401);
@@ -133,7 +133,7 @@ describe('auth', () => {
 
   it('refuses an expired token with TOKEN_EXPIRED', async () => {
     const shortLived = createTokenService({ secret: TEST_SECRETS.JWT_SECRET, ttlSeconds: 1 });
-    const { token } = await shortLived.issue(driver.userId, Math.floor(Date.now() / 1000), 1);
+    const { token } = await shortLived.issue(driver.userId, driver.sessionId, 1);
     expect((await api(t.baseUrl, 'GET', '/api/auth/me', { token })).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 2100));
     const expired = await api(t.baseUrl, 'GET', '/api/auth/me', { token });
@@ -141,15 +141,31 @@ describe('auth', () => {
     expect(expired.json.error.code).toBe('TOKEN_EXPIRED');
   });
 
-  it('refreshes a valid token, keeping the session start, until the session maximum age', async () => {
-    const refreshed = await api(t.baseUrl, 'POST', '/api/auth/refresh', { token: driver.token });
+  it('refreshes with the sign-in cookie until the session maximum age, then neither token works', async () => {
+    const login = await api(t.baseUrl, 'POST', '/api/auth/login', {
+      body: { email: driver.email, password: TEST_PASSWORD },
+    });
+    const cookie = login.headers
+      .getSetCookie()
+      .map((line) => line.split(';')[0])
+      .join('; ');
+    const refreshed = await api(t.baseUrl, 'POST', '/api/auth/refresh', { body: {}, headers: { cookie } });
     expect(refreshed.status).toBe(200);
     expect(refreshed.json.me.userId).toBe(driver.userId);
-    const oldSession = Math.floor(Date.now() / 1000) - t.config.auth.sessionMaxAgeSeconds - 10;
-    const { token } = await t.services.tokens.issue(driver.userId, oldSession);
-    const tooOld = await api(t.baseUrl, 'POST', '/api/auth/refresh', { token });
+    const next = refreshed.headers
+      .getSetCookie()
+      .map((line) => line.split(';')[0])
+      .join('; ');
+    // The session reaches SESSION_MAX_AGE_SECONDS.
+    await t.database.db.authSession.updateMany({
+      where: { userId: driver.userId, revokedAt: null },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    const tooOld = await api(t.baseUrl, 'POST', '/api/auth/refresh', { body: {}, headers: { cookie: next } });
     expect(tooOld.status).toBe(401);
     expect(tooOld.json.error.code).toBe('SESSION_EXPIRED');
+    expect((await api(t.baseUrl, 'GET', '/api/auth/me', { token: refreshed.json.token })).status).toBe(401);
+    driver = await createUser(t.database.db, t.services.tokens, 'driver', { fullName: 'Dana Driver' });
   });
 
   it('never writes passwords or tokens to the log', async () => {

@@ -46,7 +46,7 @@ describe('socket handshake', () => {
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, sub: '00000000-0000-4000-8000-000000000000' })).toString('base64url')}.${signature}`;
     const now = Math.floor(Date.now() / 1000);
-    const otherKey = await new SignJWT({ sst: now })
+    const otherKey = await new SignJWT({ sid: driver.sessionId })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(driver.userId)
       .setIssuer(TOKEN_ISSUER)
@@ -61,13 +61,16 @@ describe('socket handshake', () => {
 
   it('refuses an expired token with TOKEN_EXPIRED', async () => {
     const tokens = createTokenService({ secret: TEST_SECRETS.JWT_SECRET, ttlSeconds: 30 });
-    const { token } = await tokens.issue(driver.userId, Math.floor(Date.now() / 1000), -10);
+    const { token } = await tokens.issue(driver.userId, driver.sessionId, -10);
     expect((await refused(token)).data?.code).toBe('TOKEN_EXPIRED');
   });
 
   it('refuses a valid token of an unknown or disabled user', async () => {
-    const ghost = await t.services.tokens.issue('00000000-0000-4000-8000-000000000000', Math.floor(Date.now() / 1000));
+    // A token of a session that does not exist (or not for this user).
+    const ghost = await t.services.tokens.issue('00000000-0000-4000-8000-000000000000', driver.sessionId);
     expect((await refused(ghost.token)).data?.code).toBe('UNAUTHENTICATED');
+    const noSession = await t.services.tokens.issue(driver.userId, '00000000-0000-4000-8000-000000000000');
+    expect((await refused(noSession.token)).data?.code).toBe('SESSION_EXPIRED');
     const disabled = await createUser(t.database.db, t.services.tokens, 'customer');
     await t.database.db.user.update({ where: { id: disabled.userId }, data: { isActive: false } });
     expect((await refused(disabled.token)).data?.code).toBe('UNAUTHENTICATED');
@@ -93,14 +96,14 @@ describe('socket handshake', () => {
   });
 
   it('ends the socket when its token expires, after telling the client', async () => {
-    const { token } = await t.services.tokens.issue(driver.userId, Math.floor(Date.now() / 1000), 2);
+    const { token } = await t.services.tokens.issue(driver.userId, driver.sessionId, 2);
     const socket = await connectSupport(t.baseUrl, token);
     const expired = nextEvent(socket, ServerEvent.SESSION_EXPIRED, () => true, 5000);
     const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
     await expired;
     expect(await disconnected).toBe('io server disconnect');
     // A fresh token connects again.
-    const fresh = await t.services.tokens.issue(driver.userId, Math.floor(Date.now() / 1000));
+    const fresh = await t.services.tokens.issue(driver.userId, driver.sessionId);
     expect((await connectSupport(t.baseUrl, fresh.token)).connected).toBe(true);
   });
 
@@ -134,8 +137,11 @@ describe('socket handshake', () => {
     const roomsOf = (userId: string) =>
       [...nsp.sockets.values()]
         .filter((s) => s.data.principal.userId === userId)
-        .flatMap((s) => [...s.rooms].filter((room) => room !== s.id && room !== `account:${userId}`));
-    expect(roomsOf(viewer.userId)).toEqual([]);
-    expect(roomsOf(agent.userId)).toEqual(['admins']);
+        .flatMap((s) => [...s.rooms].filter((room) => room !== s.id));
+    // Every socket is in its account's and its session's room (for sign-out and revocation).
+    expect(roomsOf(viewer.userId).sort()).toEqual([`account:${viewer.userId}`, `session:${viewer.sessionId}`].sort());
+    expect(roomsOf(agent.userId).sort()).toEqual(
+      ['admins', `account:${agent.userId}`, `session:${agent.sessionId}`].sort(),
+    );
   });
 });

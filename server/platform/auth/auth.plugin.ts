@@ -1,11 +1,11 @@
-// Authentication for HTTP: every /api route needs a valid bearer token unless it is declared
-// public with `config: { public: true }`. The principal is then available as `request.principal`.
+// Authentication for HTTP: every /api route needs a valid bearer token of a live session unless it
+// is declared public with `config: { public: true }`. The principal is then `request.principal`.
 // Routes outside /api serve the web app's static files, which hold no data.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../../db/client.js';
 import { errors } from '../../errors.js';
-import { loadPrincipal, type Principal } from './principal.js';
+import { loadSessionPrincipal, type Principal } from './principal.js';
 import type { TokenClaims, TokenService } from './tokens.js';
 
 declare module 'fastify' {
@@ -14,7 +14,7 @@ declare module 'fastify' {
     public?: boolean;
   }
   interface FastifyRequest {
-    auth: { principal: Principal; claims: TokenClaims } | undefined;
+    auth: { principal: Principal; displayName: string; claims: TokenClaims } | undefined;
     /** The authenticated principal; throws 401 on a public route without a token. */
     readonly principal: Principal;
   }
@@ -40,7 +40,8 @@ export const authPlugin = fp(async (app: FastifyInstance, options: { db: Db; tok
     const token = bearerToken(request.headers.authorization);
     if (!token) throw errors.unauthenticated();
     const claims = await options.tokens.verify(token);
-    const { principal } = await loadPrincipal(options.db, claims.sub);
-    request.auth = { principal, claims };
+    // One query: the session is live, the account active, and its permissions.
+    const { principal, displayName } = await loadSessionPrincipal(options.db, claims);
+    request.auth = { principal, displayName, claims };
   });
 });

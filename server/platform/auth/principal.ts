@@ -1,10 +1,14 @@
 // The authenticated principal: who is acting, as used by every route, socket handler and service.
-// It is built from the token's user id and the database, never from anything the client sends.
+// It is built from the token's user and session ids and the database, never from anything the
+// client sends. One SQL statement loads the session's state, the account and its permissions
+// together, so checking that a session is still live costs no extra round trip.
 
 import type { Me } from '../../../common/auth.js';
 import type { AdminPermission, UserType } from '../../../common/enums.js';
-import type { Db, Prisma } from '../../db/client.js';
-import { errors } from '../../errors.js';
+import { ErrorCode } from '../../../common/errors.js';
+import type { SessionEndedReason } from '../../../common/realtime.js';
+import { type Db, poolOf } from '../../db/client.js';
+import { AppError, errors } from '../../errors.js';
 
 export type UserPrincipal = { kind: 'user'; userId: string; userType: UserType };
 export type AdminPrincipal = {
@@ -17,55 +21,113 @@ export type Principal = UserPrincipal | AdminPrincipal;
 
 export type PrincipalWithName = { principal: Principal; displayName: string };
 
-const principalSelect = {
-  id: true,
-  role: true,
-  isActive: true,
-  driverProfile: { select: { fullName: true } },
-  customerProfile: { select: { fullName: true } },
-  restaurantProfile: { select: { name: true } },
-  adminProfile: { select: { id: true, displayName: true, role: { select: { permissions: true } } } },
-} as const;
+/** Why a session can no longer act (sent to its sockets with `session:ended`). */
+export type SessionEndReason = Exclude<SessionEndedReason, 'account_changed'>;
 
-type PrincipalRow = Prisma.UserGetPayload<{ select: typeof principalSelect }>;
+/** A session as it stands now: its principal, or why it has ended. */
+export type SessionState =
+  | ({ live: true; sessionId: string } & PrincipalWithName)
+  | { live: false; sessionId: string; reason: SessionEndReason };
+
+type AccountRow = {
+  userId: string;
+  role: 'driver' | 'customer' | 'restaurant' | 'admin';
+  isActive: boolean;
+  userName: string | null;
+  adminId: string | null;
+  adminName: string | null;
+  permissions: AdminPermission[] | null;
+};
+type SessionRow = AccountRow & {
+  sessionId: string;
+  revokedReason: string | null;
+  revoked: boolean;
+  expired: boolean;
+};
+
+const ACCOUNT_COLUMNS = `
+  u.id AS "userId", u.role::text AS role, u."isActive",
+  coalesce(dp."fullName", cp."fullName", rp.name) AS "userName",
+  ap.id AS "adminId", ap."displayName" AS "adminName", ar.permissions::text[] AS permissions`;
+const ACCOUNT_JOINS = `
+  LEFT JOIN "DriverProfile" dp ON dp."userId" = u.id
+  LEFT JOIN "CustomerProfile" cp ON cp."userId" = u.id
+  LEFT JOIN "RestaurantProfile" rp ON rp."userId" = u.id
+  LEFT JOIN "AdminProfile" ap ON ap."userId" = u.id
+  LEFT JOIN "AdminRole" ar ON ar.id = ap."roleId"`;
+
+const SESSIONS_SQL = `
+  SELECT s.id AS "sessionId", s."revokedReason", s."revokedAt" IS NOT NULL AS revoked,
+         s."expiresAt" <= now() AS expired, ${ACCOUNT_COLUMNS}
+    FROM "AuthSession" s JOIN "User" u ON u.id = s."userId" ${ACCOUNT_JOINS}
+   WHERE s.id = ANY($1::uuid[])`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The principal of an account, or null when it cannot act (disabled, or an admin without profile). */
-function principalOf(user: PrincipalRow): PrincipalWithName | null {
-  if (!user.isActive) return null;
-  if (user.role === 'admin') {
-    if (!user.adminProfile) return null;
+function principalOf(row: AccountRow): PrincipalWithName | null {
+  if (!row.isActive) return null;
+  if (row.role === 'admin') {
+    if (!row.adminId) return null;
     return {
-      principal: {
-        kind: 'admin',
-        userId: user.id,
-        adminId: user.adminProfile.id,
-        permissions: user.adminProfile.role.permissions,
-      },
-      displayName: user.adminProfile.displayName,
+      principal: { kind: 'admin', userId: row.userId, adminId: row.adminId, permissions: row.permissions ?? [] },
+      displayName: row.adminName ?? '',
     };
   }
-  const displayName =
-    user.driverProfile?.fullName ?? user.customerProfile?.fullName ?? user.restaurantProfile?.name ?? '';
-  return { principal: { kind: 'user', userId: user.id, userType: user.role }, displayName };
+  return { principal: { kind: 'user', userId: row.userId, userType: row.role }, displayName: row.userName ?? '' };
 }
 
-/** Loads the principal for a user id; refuses unknown and disabled accounts. */
+function stateOf(row: SessionRow): SessionState {
+  const ended = (reason: SessionEndReason): SessionState => ({ live: false, sessionId: row.sessionId, reason });
+  if (row.revoked) {
+    if (row.revokedReason === 'account_disabled') return ended('account_disabled');
+    return ended(row.revokedReason === 'refresh_reuse' ? 'session_revoked' : 'signed_out');
+  }
+  if (row.expired) return ended('session_expired');
+  const found = principalOf(row);
+  if (!found) return ended('account_disabled');
+  return { live: true, sessionId: row.sessionId, ...found };
+}
+
+/** The state of each of these sessions, in one query; unknown ids count as signed out. */
+export async function loadSessionStates(db: Db, sessionIds: readonly string[]): Promise<Map<string, SessionState>> {
+  const valid = sessionIds.filter((id) => UUID.test(id));
+  const { rows } = valid.length ? await poolOf(db).query<SessionRow>(SESSIONS_SQL, [valid]) : { rows: [] };
+  const states = new Map<string, SessionState>();
+  for (const row of rows) states.set(row.sessionId, stateOf(row));
+  for (const id of sessionIds) {
+    if (!states.has(id)) states.set(id, { live: false, sessionId: id, reason: 'signed_out' });
+  }
+  return states;
+}
+
+export const sessionEnded = () =>
+  new AppError(401, ErrorCode.SESSION_EXPIRED, 'Your session has ended. Please sign in again.');
+
+/**
+ * The principal behind an access token: its session must be live (not signed out, revoked or
+ * past its maximum age) and belong to the token's user, and the account must be able to act.
+ */
+export async function loadSessionPrincipal(db: Db, claims: { sub: string; sid: string }): Promise<PrincipalWithName> {
+  const state = (await loadSessionStates(db, [claims.sid])).get(claims.sid);
+  if (!state?.live) {
+    if (state?.reason === 'account_disabled') throw errors.unauthenticated('This account cannot sign in.');
+    throw sessionEnded();
+  }
+  if (state.principal.userId !== claims.sub) throw errors.unauthenticated('The token is not valid.');
+  return state;
+}
+
+/** Loads the principal for a user id (at sign-in, before the session exists); refuses accounts that cannot act. */
 export async function loadPrincipal(db: Db, userId: string): Promise<PrincipalWithName> {
-  const user = await db.user.findUnique({ where: { id: userId }, select: principalSelect });
-  const found = user && principalOf(user);
+  const { rows } = UUID.test(userId)
+    ? await poolOf(db).query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM "User" u ${ACCOUNT_JOINS} WHERE u.id = $1`, [
+        userId,
+      ])
+    : { rows: [] };
+  const found = rows[0] && principalOf(rows[0]);
   if (!found) throw errors.unauthenticated('This account cannot sign in.');
   return found;
-}
-
-/** The principals of many accounts in one query; accounts that cannot act are left out. */
-export async function loadPrincipals(db: Db, userIds: readonly string[]): Promise<Map<string, Principal>> {
-  const users = await db.user.findMany({ where: { id: { in: [...userIds] } }, select: principalSelect });
-  const principals = new Map<string, Principal>();
-  for (const user of users) {
-    const found = principalOf(user);
-    if (found) principals.set(user.id, found.principal);
-  }
-  return principals;
 }
 
 export function toMe({ principal, displayName }: PrincipalWithName): Me {

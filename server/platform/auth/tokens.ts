@@ -1,6 +1,7 @@
 // Access tokens: HS256 JWTs (jose) with issuer, audience and a short expiry.
-// A token names its user and the session start; everything else (role, permissions, whether the
-// account is still active) is loaded from the database when the token is used.
+// A token names its user and its session (`sid`); everything else (whether the session is still
+// live, role, permissions, whether the account is active) is loaded from the database, in one
+// query, whenever the token is used.
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { errors } from '../../errors.js';
 
@@ -10,8 +11,8 @@ export const TOKEN_AUDIENCE = 'support-chat-api';
 export type TokenClaims = {
   /** User id. */
   sub: string;
-  /** Session start (seconds since the epoch): refreshes keep it, so a session cannot live forever. */
-  sst: number;
+  /** Session id (AuthSession.id): ending the session ends the token. */
+  sid: string;
   /** Expiry (seconds since the epoch). */
   exp: number;
 };
@@ -23,10 +24,11 @@ export function createTokenService(options: { secret: string; ttlSeconds: number
   return {
     ttlSeconds: options.ttlSeconds,
 
-    async issue(userId: string, sessionStartedAt: number, ttlSeconds = options.ttlSeconds) {
+    /** A token for the session; it never outlives `notAfter` (the session's end), when given. */
+    async issue(userId: string, sessionId: string, ttlSeconds = options.ttlSeconds, notAfter?: Date) {
       const now = Math.floor(Date.now() / 1000);
-      const exp = now + ttlSeconds;
-      const token = await new SignJWT({ sst: sessionStartedAt })
+      const exp = Math.min(now + ttlSeconds, notAfter ? Math.floor(notAfter.getTime() / 1000) : Infinity);
+      const token = await new SignJWT({ sid: sessionId })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(userId)
         .setIssuer(TOKEN_ISSUER)
@@ -45,10 +47,10 @@ export function createTokenService(options: { secret: string; ttlSeconds: number
           audience: TOKEN_AUDIENCE,
           algorithms: ['HS256'],
         });
-        if (typeof payload.sub !== 'string' || typeof payload.sst !== 'number' || typeof payload.exp !== 'number') {
+        if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') {
           throw errors.unauthenticated('The token is not valid.');
         }
-        return { sub: payload.sub, sst: payload.sst, exp: payload.exp };
+        return { sub: payload.sub, sid: payload.sid, exp: payload.exp };
       } catch (error) {
         if (error instanceof joseErrors.JWTExpired) throw errors.tokenExpired();
         throw errors.unauthenticated('The token is not valid.');

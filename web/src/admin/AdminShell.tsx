@@ -1,12 +1,13 @@
 // The admin area's frame: app name, navigation by permission, who is signed in, sign out.
 import { NavLink, Outlet } from 'react-router';
+import { SignOutButton, SignOutEverywhereButton } from '../apps/shared/SignOutButton';
 import { useAuth } from '../auth/AuthProvider';
 import { hasPermission } from '../auth/guards';
 import { ADMIN_PATHS } from '../auth/home-path';
 import { useUnreadTotals } from '../chat/hooks';
 import { ConnectionBanner } from '../chat/socket';
 import { UnreadBadge } from '../chat/UnreadBadge';
-import { ChatIcon, LogoutIcon, SettingsIcon } from '../ui/icons';
+import { ChatIcon, SettingsIcon } from '../ui/icons';
 
 const navLink = ({ isActive }: { isActive: boolean }) =>
   `inline-flex min-h-11 items-center gap-2 rounded-lg px-3 text-sm font-medium whitespace-nowrap ${
@@ -14,7 +15,7 @@ const navLink = ({ isActive }: { isActive: boolean }) =>
   }`;
 
 export function AdminShell() {
-  const { me, logout } = useAuth();
+  const { me } = useAuth();
   const canChat = hasPermission(me, 'SUPPORT_CHAT');
   const unread = useUnreadTotals({ enabled: canChat });
   return (
@@ -53,14 +54,8 @@ export function AdminShell() {
           <span className="truncate text-sm text-gray-700" title="Signed in">
             {me?.displayName}
           </span>
-          <button
-            type="button"
-            onClick={logout}
-            className="inline-flex min-h-11 items-center gap-1.5 rounded-lg px-3 text-sm font-medium text-gray-600 hover:bg-gray-100 hover:text-gray-900"
-          >
-            <LogoutIcon className="h-4 w-4" />
-            Sign out
-          </button>
+          <SignOutButton />
+          <SignOutEverywhereButton />
         </div>
       </header>
       <ConnectionBanner />

@@ -1,9 +1,10 @@
 import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
-import { AuthProvider } from '../auth/AuthProvider';
+import { AuthProvider, useAuth } from '../auth/AuthProvider';
 import { sessionStore } from '../auth/session-store';
 import { SupportSocketProvider } from '../chat/socket';
+import { Spinner } from '../ui/Spinner';
 import { createQueryClient } from './query-client';
 import { routes } from './routes';
 
@@ -21,6 +22,19 @@ function ClearCacheOnAccountChange({ children }: { children: ReactNode }) {
   return children;
 }
 
+/** While the page-load refresh finds out whether this browser is signed in: a short loading state. */
+function WhileSessionLoads({ children }: { children: ReactNode }) {
+  const { status } = useAuth();
+  if (status === 'loading') {
+    return (
+      <main className="flex h-full items-center justify-center">
+        <Spinner label="Signing in" />
+      </main>
+    );
+  }
+  return children;
+}
+
 export function App() {
   const [queryClient] = useState(createQueryClient);
   const [router] = useState(() => createBrowserRouter(routes));
@@ -29,7 +43,9 @@ export function App() {
       <ClearCacheOnAccountChange>
         <AuthProvider>
           <SupportSocketProvider>
-            <RouterProvider router={router} />
+            <WhileSessionLoads>
+              <RouterProvider router={router} />
+            </WhileSessionLoads>
           </SupportSocketProvider>
         </AuthProvider>
       </ClearCacheOnAccountChange>

@@ -1,5 +1,7 @@
-// React side of the session: useAuth() gives who is signed in, login and logout. The token is
-// refreshed about a minute before it expires; a 401 that ends the session signs the person out.
+// React side of the session: useAuth() gives who is signed in, login, logout and "sign out
+// everywhere". The access token lives in memory (session-store.ts); on page load it is fetched
+// with the refresh cookie, and it is refreshed about a minute before it expires. A 401 that ends
+// the session, a `session:ended` socket event, or a sign-out in another tab signs the person out.
 import {
   createContext,
   type ReactNode,
@@ -9,9 +11,10 @@ import {
   useMemo,
   useSyncExternalStore,
 } from 'react';
-import { Me, type TokenResponse } from '../../../common/auth';
+import type { Me, TokenResponse } from '../../../common/auth';
+import { ApiError } from '../api/api-error';
 import { apiFetch, configureApiAuth } from '../api/api-fetch';
-import { type Session, sessionStore } from './session-store';
+import { type Session, type SessionStatus, sessionStore } from './session-store';
 
 /** Refresh this long before the token expires. */
 const REFRESH_LEAD_MS = 60_000;
@@ -19,26 +22,65 @@ const REFRESH_LEAD_MS = 60_000;
 type AuthContextValue = {
   session: Session | null;
   me: Me | null;
+  /** 'loading' while the page-load refresh runs (show a short loading state, not the login page). */
+  status: SessionStatus;
   login: (email: string, password: string) => Promise<Me>;
-  logout: () => void;
+  /** Ends this session on the server (its tokens and sockets), here and in the other tabs. */
+  logout: () => Promise<void>;
+  /** Ends every session of the account, on every device. */
+  logoutEverywhere: () => Promise<void>;
 };
 
 const AuthContext = createContext<AuthContextValue | null>(null);
 
+/** One refresh at a time per tab: the cookie is single-use, so parallel calls would race. */
+let refreshing: Promise<void> | null = null;
+
+/** A new access token for the refresh cookie. Rejects with the ApiError when there is no session. */
+export function refreshSession(): Promise<void> {
+  refreshing ??= apiFetch<TokenResponse>('/api/auth/refresh', { body: {} })
+    .then((response) => sessionStore.set(response))
+    .finally(() => {
+      refreshing = null;
+    });
+  return refreshing;
+}
+
 configureApiAuth({
   getToken: sessionStore.getToken,
-  onUnauthorized: () => sessionStore.clear('expired'),
+  onUnauthorized: (error) => {
+    // An access token that merely expired (a laptop that slept): the cookie may still get a new one.
+    if (error.code === 'TOKEN_EXPIRED') {
+      refreshSession().catch(() => sessionStore.clear('expired'));
+      return;
+    }
+    sessionStore.clear('expired');
+  },
 });
 
-export async function refreshSession(): Promise<void> {
-  const response = await apiFetch<TokenResponse>('/api/auth/refresh', { method: 'POST' });
-  sessionStore.set(response);
+/** The page-load refresh: signed in again from the cookie, or ready for the login page. */
+function restoreSession() {
+  refreshSession().catch((error: unknown) => {
+    // Offline or the server is down: not a verdict on the session, but nothing to show either.
+    if (!(error instanceof ApiError) || error.status !== 401) sessionStore.markReady();
+    else sessionStore.clear('signed-out');
+  });
 }
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const session = useSyncExternalStore(sessionStore.subscribe, sessionStore.get, sessionStore.get);
+  const status = useSyncExternalStore(sessionStore.subscribe, sessionStore.status, sessionStore.status);
   const token = session?.token ?? null;
   const expiresAt = session?.expiresAt ?? null;
+
+  useEffect(() => {
+    if (sessionStore.status() === 'loading') restoreSession();
+    // Another tab signed out (this session is over too) or in (the cookie now holds a session).
+    return sessionStore.onOtherTab((message) => {
+      if (message.type === 'signed-out') sessionStore.clear('signed-out');
+      else refreshSession().catch(() => {});
+    });
+  }, []);
 
   // Keep the token fresh. A failed refresh that is not a 401 (e.g. offline) is retried shortly.
   useEffect(() => {
@@ -48,16 +90,17 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       timer = setTimeout(async () => {
         try {
           await refreshSession();
-        } catch {
-          if (sessionStore.getToken() === token) schedule(10_000);
+        } catch (error) {
+          if (error instanceof ApiError && error.status === 401) sessionStore.clear('expired');
+          else if (sessionStore.getToken() === token) schedule(10_000);
         }
       }, delay);
     };
     schedule(Math.max(0, Date.parse(expiresAt) - Date.now() - REFRESH_LEAD_MS));
-    // A laptop waking from sleep: timers ran late, so check at once.
+    // A laptop waking from sleep: timers ran late, so refresh at once if the token has run out.
     const onVisible = () => {
       if (document.visibilityState !== 'visible') return;
-      if (Date.parse(expiresAt) <= Date.now()) sessionStore.clear('expired');
+      if (Date.parse(expiresAt) <= Date.now()) schedule(0);
     };
     document.addEventListener('visibilitychange', onVisible);
     return () => {
@@ -66,30 +109,29 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     };
   }, [token, expiresAt]);
 
-  // A `me` restored from storage may be stale (permissions change): confirm it once per page load.
-  useEffect(() => {
-    if (!sessionStore.get()) return;
-    apiFetch<unknown>('/api/auth/me')
-      .then((body) => {
-        const me = Me.safeParse(body);
-        if (me.success) sessionStore.updateMe(me.data);
-      })
-      .catch(() => {
-        // A 401 already ended the session through apiFetch; anything else keeps the stored view.
-      });
-  }, []);
-
   const login = useCallback(async (email: string, password: string) => {
     const response = await apiFetch<TokenResponse>('/api/auth/login', { body: { email, password } });
     sessionStore.set(response);
+    sessionStore.tellOtherTabs({ type: 'signed-in' });
     return response.me;
   }, []);
 
-  const logout = useCallback(() => sessionStore.clear('signed-out'), []);
+  const endSession = useCallback(async (path: '/api/auth/logout' | '/api/auth/logout-all') => {
+    try {
+      await apiFetch<null>(path, { body: {} });
+    } catch {
+      // Unreachable server or a session that already ended: signed out here all the same.
+    } finally {
+      sessionStore.clear('signed-out');
+      sessionStore.tellOtherTabs({ type: 'signed-out' });
+    }
+  }, []);
+  const logout = useCallback(() => endSession('/api/auth/logout'), [endSession]);
+  const logoutEverywhere = useCallback(() => endSession('/api/auth/logout-all'), [endSession]);
 
   const value = useMemo<AuthContextValue>(
-    () => ({ session, me: session?.me ?? null, login, logout }),
-    [session, login, logout],
+    () => ({ session, me: session?.me ?? null, status, login, logout, logoutEverywhere }),
+    [session, status, login, logout, logoutEverywhere],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
@@ -100,8 +142,24 @@ export function useAuth(): AuthContextValue {
   return value;
 }
 
-/** For tests and stories: a fixed auth value without storage or timers. */
-export function AuthTestProvider({ value, children }: { value: AuthContextValue; children: ReactNode }) {
-  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+/** For tests and stories: a fixed auth value without cookies or timers (status 'ready' unless given). */
+export function AuthTestProvider({
+  value,
+  children,
+}: {
+  value: Pick<AuthContextValue, 'session' | 'me'> & Partial<AuthContextValue>;
+  children: ReactNode;
+}) {
+  const signedOut = async () => {};
+  const full: AuthContextValue = {
+    status: 'ready',
+    login: async () => {
+      throw new Error('AuthTestProvider: login is not set');
+    },
+    logout: signedOut,
+    logoutEverywhere: signedOut,
+    ...value,
+  };
+  return <AuthContext.Provider value={full}>{children}</AuthContext.Provider>;
 }
 export type { AuthContextValue };

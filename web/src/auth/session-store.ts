@@ -1,75 +1,88 @@
-// The signed-in session: token, its expiry and who it belongs to, kept in localStorage so that a
-// reload stays signed in (and shared by the tabs of one browser).
-import { Me, type TokenResponse } from '../../../common/auth';
+// The signed-in session of this tab: the short access token, its expiry and who it belongs to.
+// Kept in memory only: a script injected into the page finds no token in storage. What keeps a
+// reload signed in is the refresh cookie (HttpOnly, so out of reach of scripts): on page load the
+// app asks POST /api/auth/refresh for a fresh access token (see AuthProvider).
+//
+// The tabs of one browser share that cookie, so they share the sign-in: a tab that signs in or
+// out tells the others over a BroadcastChannel.
+import type { Me, TokenResponse } from '../../../common/auth';
 
 export type Session = { token: string; expiresAt: string; me: Me };
 
 /** Why the last session ended, so the login page can say so. */
 export type EndReason = 'signed-out' | 'expired';
 
-const STORAGE_KEY = 'supportChat.session';
+/** loading: the page just opened and the refresh cookie is being tried; ready: we know. */
+export type SessionStatus = 'loading' | 'ready';
 
 type Listener = (session: Session | null) => void;
 
-function read(): Session | null {
-  try {
-    const raw = localStorage.getItem(STORAGE_KEY);
-    if (!raw) return null;
-    const parsed = JSON.parse(raw) as Partial<Session>;
-    const me = Me.safeParse(parsed.me);
-    if (typeof parsed.token !== 'string' || typeof parsed.expiresAt !== 'string' || !me.success) return null;
-    if (Date.parse(parsed.expiresAt) <= Date.now()) return null;
-    return { token: parsed.token, expiresAt: parsed.expiresAt, me: me.data };
-  } catch {
-    return null;
-  }
-}
+/** What one tab tells the others. */
+export type TabMessage = { type: 'signed-in' } | { type: 'signed-out' };
+
+const CHANNEL_NAME = 'support-chat-auth';
+
+// Earlier versions kept the session in localStorage; that copy is no longer used: remove it.
+if (typeof localStorage !== 'undefined') localStorage.removeItem('supportChat.session');
 
 function createSessionStore() {
-  let current: Session | null = read();
+  let current: Session | null = null;
+  let status: SessionStatus = 'loading';
   let endReason: EndReason | null = null;
   const listeners = new Set<Listener>();
   const notify = () => {
     for (const listener of listeners) listener(current);
   };
-
-  // Another tab signed in, refreshed or signed out.
-  if (typeof window !== 'undefined') {
-    window.addEventListener('storage', (event) => {
-      if (event.key !== STORAGE_KEY) return;
-      current = read();
-      notify();
-    });
+  const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(CHANNEL_NAME);
+  const tabListeners = new Set<(message: TabMessage) => void>();
+  if (channel) {
+    channel.onmessage = (event: MessageEvent<TabMessage>) => {
+      for (const listener of tabListeners) listener(event.data);
+    };
   }
 
   return {
     get: () => current,
     getToken: () => current?.token ?? null,
+    status: () => status,
     /** Why the last session ended (for the login page); forgotten at the next sign-in. */
     endReason: () => endReason,
     set(response: TokenResponse) {
       current = { token: response.token, expiresAt: response.expiresAt, me: response.me };
+      status = 'ready';
       endReason = null;
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(current));
       notify();
     },
-    updateMe(me: Me) {
-      if (!current) return;
-      current = { ...current, me };
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(current));
+    /** The page-load refresh found no session: show the login page. */
+    markReady() {
+      if (status === 'ready') return;
+      status = 'ready';
       notify();
     },
     clear(reason: EndReason) {
-      if (!current) return;
+      status = 'ready';
+      if (!current) {
+        notify();
+        return;
+      }
       current = null;
       endReason = reason;
-      localStorage.removeItem(STORAGE_KEY);
       notify();
     },
     subscribe(listener: Listener) {
       listeners.add(listener);
       return () => {
         listeners.delete(listener);
+      };
+    },
+    /** Tells the other tabs of this browser (not this one). */
+    tellOtherTabs(message: TabMessage) {
+      channel?.postMessage(message);
+    },
+    onOtherTab(listener: (message: TabMessage) => void) {
+      tabListeners.add(listener);
+      return () => {
+        tabListeners.delete(listener);
       };
     },
   };

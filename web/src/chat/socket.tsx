@@ -104,6 +104,10 @@ export function SupportSocketProvider({ children }: { children: ReactNode }) {
       // The server closes the socket next; reconnect at once with the refreshed token.
       retryDelay = 250;
     });
+    socket.on(ServerEvent.SESSION_ENDED, () => {
+      // Signed out (here, in another tab or everywhere), or the account was disabled: to the login page.
+      sessionStore.clear('expired');
+    });
 
     // Unread totals are re-read at most once per UNREAD_REFRESH_MS, however busy the inbox is.
     let unreadRefresh: ReturnType<typeof setTimeout> | undefined;

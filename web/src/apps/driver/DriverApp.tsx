@@ -6,7 +6,7 @@ import { useUnreadTotals } from '../../chat/hooks';
 import { UnreadBadge } from '../../chat/UnreadBadge';
 import { Drawer } from '../../ui/Drawer';
 import { ChatIcon, MenuIcon, PackageIcon } from '../../ui/icons';
-import { SignOutButton } from '../shared/SignOutButton';
+import { SignOutButton, SignOutEverywhereButton } from '../shared/SignOutButton';
 import { AppTitle, PageContainer, UserAppShell } from '../shared/UserAppShell';
 
 export const DRIVER_SUPPORT_PATH = '/driver/support';
@@ -65,6 +65,7 @@ function DriverMenu({ unreadCount, onClose }: { unreadCount: number; onClose: ()
       </nav>
       <div className="border-t border-gray-200 p-2">
         <SignOutButton className="w-full justify-start" />
+        <SignOutEverywhereButton className="w-full justify-start" />
       </div>
     </Drawer>
   );

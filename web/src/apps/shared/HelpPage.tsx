@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { useUnreadTotals } from '../../chat/hooks';
 import { UnreadBadge } from '../../chat/UnreadBadge';
 import { ChatIcon, ChevronRightIcon } from '../../ui/icons';
+import { SignOutEverywhereButton } from './SignOutButton';
 import { PageContainer } from './UserAppShell';
 
 export type HelpTopic = { question: string; answer: string };
@@ -40,6 +41,11 @@ export function HelpPage({ chatPath, topics }: { chatPath: string; topics: reado
             <p className="px-4 pb-4 text-sm text-gray-600">{topic.answer}</p>
           </details>
         ))}
+      </div>
+      {/* The top bar has "Sign out"; a lost or shared phone is a question for Help. */}
+      <h2 className="mt-8 text-sm font-semibold tracking-wide text-gray-500 uppercase">Account</h2>
+      <div className="mt-2">
+        <SignOutEverywhereButton className="-mx-3" />
       </div>
     </PageContainer>
   );
