@@ -34,10 +34,20 @@ export async function startTestApp(
   } = {},
 ): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'support-chat-test-'));
+  let logText = '';
+  const sink = new Writable({
+    write(chunk, _encoding, callback) {
+      logText += chunk.toString();
+      callback();
+    },
+  });
+  const logger = createLogger(env.LOG_LEVEL ?? 'info', sink);
+  const database = options.database ? options.database(logger) : await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'info',
+    DATABASE_URL: database.url,
     PORT: '0',
     HOST: '127.0.0.1',
     ...TEST_SECRETS,
@@ -48,16 +58,6 @@ export async function startTestApp(
     CONVERSATIONS_PER_HOUR: '1000',
     ...env,
   });
-  let logText = '';
-  const sink = new Writable({
-    write(chunk, _encoding, callback) {
-      logText += chunk.toString();
-      callback();
-    },
-  });
-  const logger = createLogger(config.logLevel, sink);
-  const database = options.database ? options.database(logger) : await createTestDatabase();
-  config.databaseUrl = database.url;
   const built = await buildApp({
     config,
     db: database.db,

@@ -41,6 +41,10 @@ export async function startServerProcess(
         PORT: String(port),
         DATA_DIR: dataDir,
         SEED_DEMO: 'false',
+        // Tests send many messages per account; the limit tests set their own.
+        MESSAGE_RATE_LIMIT: '1000',
+        OPEN_CONVERSATIONS_PER_USER: '1000',
+        CONVERSATIONS_PER_HOUR: '1000',
         LOG_LEVEL: 'warn',
         ...TEST_SECRETS,
         ...env,

@@ -18,7 +18,7 @@ describe('API responses', () => {
   afterAll(() => t.close());
 
   it('are never stored by a cache (Cache-Control: no-store), errors included', async () => {
-    for (const path of ['/api/auth/me', '/api/support/conversations', '/api/support/unread', '/api/health']) {
+    for (const path of ['/api/auth/me', '/api/support/conversations', '/api/support/unread', '/api/health/ready']) {
       const response = await api(t.baseUrl, 'GET', path, { token: user.token });
       expect(response.status, path).toBe(200);
       expect(response.headers.get('cache-control'), path).toBe('no-store');

@@ -95,8 +95,9 @@ describe('two server processes with SOCKET_ADAPTER=postgres on a PostgreSQL that
   });
 
   it('survives the termination of every backend (LISTEN, adapter and request pools) and delivers again', async () => {
-    // Each process holds one LISTEN connection, besides its pooled ones.
-    expect(await postgres.terminateBackends('LISTEN%')).toBe(2);
+    // Each process holds two LISTEN connections (the socket adapter's and the account changes'),
+    // besides its pooled ones.
+    expect(await postgres.terminateBackends('LISTEN%')).toBe(4);
     expect(await postgres.terminateBackends('%')).toBeGreaterThanOrEqual(2);
     const recoveryMs = await timeUntilDelivered(user, admin, conversationId);
     console.log(`[faults] every backend terminated: cross-node delivery again after ${recoveryMs} ms`);
