@@ -1,4 +1,5 @@
 // Boot: config -> database (embedded or DATABASE_URL) -> migrations -> demo seed -> listen.
+import path from 'node:path';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createDb } from './db/client.js';
@@ -38,15 +39,19 @@ async function main() {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 
   await app.listen({ host: config.host, port: config.port });
-  printBanner(config.publicUrl, database.embedded, { apiDocs: config.apiDocs, demoSeeded: config.seedDemo });
+  printBanner(config.publicUrl, database.embeddedDataDir, { apiDocs: config.apiDocs, demoSeeded: config.seedDemo });
 }
 
 /** Demo logins and the docs link only where they exist (both are off in production by default). */
-function printBanner(url: string, embedded: boolean, shown: { apiDocs: boolean; demoSeeded: boolean }) {
+function printBanner(
+  url: string,
+  embeddedDataDir: string | undefined,
+  shown: { apiDocs: boolean; demoSeeded: boolean },
+) {
   const lines = [
     '',
     `  Support Chat is running at ${url}`,
-    `  Database: ${embedded ? 'embedded PostgreSQL (.data/postgres)' : 'DATABASE_URL'}`,
+    `  Database: ${embeddedDataDir ? `embedded PostgreSQL (${path.relative(process.cwd(), embeddedDataDir) || '.'})` : 'DATABASE_URL'}`,
     ...(shown.apiDocs ? [`  API docs: ${url}/api/docs`] : []),
     ...(shown.demoSeeded ? ['', ...demoLoginLines()] : []),
     '',

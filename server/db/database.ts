@@ -8,11 +8,17 @@ import { applyMigrations, ensureDatabase } from './migrator.js';
 
 export const EMBEDDED_DATABASE_NAME = 'support_chat';
 
-export type OpenedDatabase = { url: string; embedded: boolean; close(): Promise<void> };
+export type OpenedDatabase = {
+  url: string;
+  /** Where the embedded PostgreSQL keeps its data; undefined with DATABASE_URL. */
+  embeddedDataDir: string | undefined;
+  close(): Promise<void>;
+};
 
 export async function openDatabase(config: AppConfig, logger: Logger): Promise<OpenedDatabase> {
   let url = config.databaseUrl;
   let close = async () => {};
+  let embeddedDataDir: string | undefined;
   if (!url) {
     const started = Date.now();
     const embedded = await startEmbeddedPostgres({
@@ -24,6 +30,7 @@ export async function openDatabase(config: AppConfig, logger: Logger): Promise<O
     await ensureDatabase(embedded.serverUrl, EMBEDDED_DATABASE_NAME);
     url = embedded.urlFor(EMBEDDED_DATABASE_NAME);
     close = () => embedded.stop();
+    embeddedDataDir = embedded.dataDir;
     if (embedded.dataDir !== path.resolve(config.dataDir, 'postgres')) {
       logger.warn(
         { dataDir: embedded.dataDir },
@@ -40,5 +47,5 @@ export async function openDatabase(config: AppConfig, logger: Logger): Promise<O
     await close();
     throw error;
   }
-  return { url, embedded: !config.databaseUrl, close };
+  return { url, embeddedDataDir, close };
 }
