@@ -56,7 +56,6 @@ beforeAll(async () => {
   const env = {
     DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
     DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
-    SOCKET_SEND_LIMIT: '1000',
   };
   app = await startTestApp(env, {
     database: (logger) => {

@@ -221,7 +221,7 @@ describe('two server processes: node A is killed mid-stream, the client retries 
     const tokens = createTokenService({ secret: TEST_SECRETS.JWT_SECRET, ttlSeconds: 900 });
     driver = await createUser(database.db, tokens, 'driver');
     agent = await createAdmin(database.db, tokens, ['SUPPORT_CHAT'], 'Failover Agent');
-    const shared = { DATABASE_URL: database.url, SOCKET_ADAPTER: 'postgres', SOCKET_SEND_LIMIT: '1000' };
+    const shared = { DATABASE_URL: database.url, SOCKET_ADAPTER: 'postgres' };
     [nodeA, nodeB] = await Promise.all([startServerProcess(shared), startServerProcess(shared)]);
   }, 90_000);
   afterEach(() => closeAllSockets());
