@@ -13,7 +13,7 @@ export async function ordersRoutes(app: FastifyInstance, options: { orders: Orde
   const { orders } = options;
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
-  routes.get('/', {
+  routes.get('', {
     schema: {
       tags: ['orders'],
       summary: "The signed-in user's recent orders (as customer, restaurant or driver), in progress first",
