@@ -7,7 +7,7 @@ import type { OrderDto, OrderParty } from '../../../common/orders';
 import type { ConversationDto, OrderCase, UserDetails } from '../../../common/support';
 import { Facts } from '../admin/support-chat/UserPanel';
 import { ApiError } from '../api/api-error';
-import { formatDateTime, formatTime } from '../chat/format';
+import { formatDateTime, formatTime, isSameDay } from '../chat/format';
 import { useConversation } from '../chat/hooks';
 import { USER_TYPE_LABELS } from '../chat/labels';
 import { useDebouncedValue } from '../chat/use-debounced-value';
@@ -126,8 +126,8 @@ function Timeline({ order }: { order: OrderDto }) {
         {order.timeline.map((step) => (
           <li key={step.status} className="flex justify-between gap-2">
             <span className="text-gray-800">{statusLabel(step.status)}</span>
-            <time dateTime={step.at} className="text-gray-500">
-              {formatDateTime(step.at)}
+            <time dateTime={step.at} className="shrink-0 text-gray-500">
+              {isSameDay(step.at, new Date()) ? formatTime(step.at) : formatDateTime(step.at)}
             </time>
           </li>
         ))}
@@ -216,22 +216,23 @@ function Party({
   }
   return (
     <li className="rounded-lg border border-gray-200 p-2 text-sm">
-      <div className="flex items-center justify-between gap-2">
-        <button
-          type="button"
-          onClick={() => setShowDetails((open) => !open)}
-          aria-expanded={showDetails}
-          className="min-h-11 min-w-0 text-left text-brand-700 hover:underline"
-        >
-          <span className="block text-xs text-gray-500">{label}</span>
-          <span className="block truncate font-medium">{user.displayName}</span>
-        </button>
-        {!isThisConversation && !writing && (
-          <Button variant="secondary" className="shrink-0 px-2 text-xs" onClick={() => setWriting(true)}>
-            Contact {party} about {orderNumber(number)}
-          </Button>
-        )}
-      </div>
+      <button
+        type="button"
+        onClick={() => setShowDetails((open) => !open)}
+        aria-expanded={showDetails}
+        className="flex min-h-11 w-full flex-col items-start text-left"
+      >
+        <span className="text-xs text-gray-500">
+          {label}
+          {isThisConversation ? ' · this conversation' : ''}
+        </span>
+        <span className="w-full truncate font-medium text-brand-700 hover:underline">{user.displayName}</span>
+      </button>
+      {!isThisConversation && !writing && (
+        <Button variant="secondary" className="mt-1 w-full px-2 text-xs" onClick={() => setWriting(true)}>
+          Contact {party} about {orderNumber(number)}
+        </Button>
+      )}
       {showDetails && (
         <div className="mt-2">
           <Facts user={user} />
