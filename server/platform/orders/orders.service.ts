@@ -41,7 +41,7 @@ const SEARCHED_ORDERS = 200;
 
 const firstName = (fullName: string | undefined) => fullName?.trim().split(/\s+/)[0] ?? '';
 
-export function minutesLate(order: { status: OrderStatus; etaAt: Date; deliveredAt: Date | null }, now = new Date()) {
+function minutesLate(order: { status: OrderStatus; etaAt: Date; deliveredAt: Date | null }, now = new Date()) {
   if (order.status === 'cancelled') return 0;
   const end = order.deliveredAt ?? now;
   return Math.max(0, Math.floor((end.getTime() - order.etaAt.getTime()) / 60_000));
@@ -90,6 +90,18 @@ export function createOrdersService(deps: { db: Db }) {
     return (await db.supportConversation.count({ where: { orderId }, take: 1 })) > 0;
   }
 
+  async function getUnchecked(orderId: string): Promise<OrderDto> {
+    const row = await db.order.findUnique({ where: { id: orderId }, include: orderInclude });
+    if (!row) throw errors.notFound('Order');
+    return toOrderDto(row);
+  }
+
+  /** 404 unless the user plays their user type's part in the order. */
+  async function assertParty(orderId: string, userId: string, userType: UserType): Promise<void> {
+    const found = await db.order.count({ where: { id: orderId, ...partyWhere(userId, userType) } });
+    if (found === 0) throw errors.notFound('Order');
+  }
+
   return {
     /** The signed-in user's recent orders (as customer, restaurant or driver), in progress first. */
     async listMine(principal: Principal): Promise<OrderDto[]> {
@@ -108,24 +120,16 @@ export function createOrdersService(deps: { db: Db }) {
       if (principal.kind === 'admin') {
         requirePermission(principal, 'SUPPORT_CHAT');
         if (!(await linkedToAConversation(orderId))) throw errors.notFound('Order');
-        return this.getUnchecked(orderId);
+      } else {
+        await assertParty(orderId, principal.userId, principal.userType);
       }
-      await this.assertParty(orderId, principal.userId, principal.userType);
-      return this.getUnchecked(orderId);
+      return getUnchecked(orderId);
     },
 
     /** For callers that have already applied a policy of this module. */
-    async getUnchecked(orderId: string): Promise<OrderDto> {
-      const row = await db.order.findUnique({ where: { id: orderId }, include: orderInclude });
-      if (!row) throw errors.notFound('Order');
-      return toOrderDto(row);
-    },
+    getUnchecked,
 
-    /** 404 unless the user plays their user type's part in the order. */
-    async assertParty(orderId: string, userId: string, userType: UserType): Promise<void> {
-      const found = await db.order.count({ where: { id: orderId, ...partyWhere(userId, userType) } });
-      if (found === 0) throw errors.notFound('Order');
-    },
+    assertParty,
 
     /**
      * Support (SUPPORT_CHAT): 404 unless the order is linked to a conversation. Used before
@@ -165,12 +169,6 @@ export function createOrdersService(deps: { db: Db }) {
         restaurant: row.restaurantId,
         driver: row.driverId,
       };
-    },
-
-    /** The id of the order with this human number, or null. */
-    async idByNumber(number: number): Promise<string | null> {
-      const row = await db.order.findUnique({ where: { number }, select: { id: true } });
-      return row?.id ?? null;
     },
   };
 }
