@@ -276,7 +276,7 @@ export type OrderCase = z.infer<typeof OrderCase>;
 
 export const ContactPartyRequest = z.object({
   party: OrderParty,
-  /** The first message, from the agent. */
-  message: SendMessageRequest,
+  /** The first message, from the agent (each call opens a new conversation: no retry key). */
+  message: SendMessageRequest.pick({ body: true }),
 });
 export type ContactPartyRequest = z.infer<typeof ContactPartyRequest>;

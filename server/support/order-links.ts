@@ -93,7 +93,7 @@ export function createOrderLinks(deps: {
       principal: Principal,
       orderId: string,
       party: OrderParty,
-      message: { body: string; clientMessageId?: string | undefined },
+      message: { body: string },
     ): Promise<CreatedConversation> {
       await orders.assertSupportMayRead(principal, orderId);
       const parties = await orders.parties(orderId);

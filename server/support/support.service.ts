@@ -490,7 +490,7 @@ export function createSupportService(deps: {
     async openConversationForUser(
       principal: Principal,
       target: { userId: string; userType: UserType; orderId: string | null; subject: string | null },
-      message: { body: string; clientMessageId?: string | undefined },
+      message: { body: string },
     ): Promise<CreatedConversation> {
       const admin = requireSupportAdmin(principal);
       const body = sanitizeMessageBody(message.body, MAX_MESSAGE_LENGTH);
@@ -523,7 +523,7 @@ export function createSupportService(deps: {
           messageType: 'text',
           body,
           attachmentId: null,
-          clientMessageId: message.clientMessageId ?? null,
+          clientMessageId: null,
           auditMetadata: { bodyLength: body.length },
         });
         return { conversationId: conversation.id, firstMessage: written };
