@@ -1,6 +1,7 @@
 // npm run bench:support
 // The admin inbox at scale: 100,000 conversations and 2,000,000 messages from 30,000 users, in a
-// scratch database (on DATABASE_URL's server when set, else an embedded PostgreSQL). Measures
+// scratch database (on DATABASE_URL's server when set, else an embedded PostgreSQL), with 100,000
+// orders (two items each) linked to four conversations in five (about two per order). Measures
 // listAdminConversations (first page, a deep page, searches, filters) and the admin unread total
 // through the real service, and prints p50 / p95 / max. Target: p95 under 25 ms each.
 import { performance } from 'node:perf_hooks';
@@ -15,6 +16,7 @@ import type { AdminPrincipal } from '../server/platform/auth/principal.js';
 import { createDocumentsService } from '../server/platform/documents/documents.service.js';
 import { createLocalDiskStorage } from '../server/platform/documents/storage.js';
 import { createRateLimits, rateLimitSettings } from '../server/platform/limits/rate-limits.js';
+import { createOrdersService } from '../server/platform/orders/orders.service.js';
 import { createProfilesService } from '../server/platform/profiles/profiles.service.js';
 import { createSettingsService } from '../server/platform/settings/settings.service.js';
 import { createSupportService } from '../server/support/support.service.js';
@@ -23,6 +25,8 @@ import { createSupportEvents } from '../server/support/support-events.js';
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 100_000);
 const MESSAGES_PER_CONVERSATION = Number(process.env.BENCH_MESSAGES_PER_CONVERSATION ?? 20);
 const USERS_PER_TYPE = Number(process.env.BENCH_USERS_PER_TYPE ?? 10_000);
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
+const FIRST_ORDER_NUMBER = 1000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const TARGET_P95_MS = 25;
 
@@ -168,6 +172,31 @@ async function seed(db: ReturnType<typeof createDb>) {
     UPDATE "SupportConversation" c SET "lastMessageAt" = c."createdAt" + ${MESSAGES_PER_CONVERSATION} * interval '3 minutes',
                                        "lastSeq" = ${MESSAGES_PER_CONVERSATION}`,
   );
+  await step(
+    `${ORDERS} orders, ${ORDERS * 2} items`,
+    `CREATE UNLOGGED TABLE bench_parties AS
+       SELECT type, row_number() OVER (PARTITION BY type ORDER BY id) AS n, id FROM bench_users`,
+    'CREATE INDEX ON bench_parties (type, n)',
+    `
+    INSERT INTO "Order"(number, "customerId", "restaurantId", "driverId", status, "totalCents", "deliveryArea",
+                        "placedAt", "acceptedAt", "pickedUpAt", "deliveredAt", "etaAt")
+    SELECT ${FIRST_ORDER_NUMBER} + i, c.id, r.id, d.id,
+           CASE WHEN i % 10 = 0 THEN 'picked_up' ELSE 'delivered' END::"OrderStatus",
+           1500 + i % 3000, 'Leeds LS' || (1 + i % 20), p.at, p.at + interval '2 minutes', p.at + interval '20 minutes',
+           CASE WHEN i % 10 = 0 THEN NULL ELSE p.at + interval '35 minutes' END, p.at + interval '40 minutes'
+    FROM generate_series(1, ${ORDERS}) i
+    CROSS JOIN LATERAL (SELECT now() - (i % 90) * interval '1 day' - (i % 1440) * interval '1 minute' AS at) p
+    JOIN bench_parties c ON c.type = 'customer' AND c.n = 1 + (i * 7) % ${USERS_PER_TYPE}
+    JOIN bench_parties r ON r.type = 'restaurant' AND r.n = 1 + (i * 11) % ${USERS_PER_TYPE}
+    JOIN bench_parties d ON d.type = 'driver' AND d.n = 1 + (i * 13) % ${USERS_PER_TYPE}`,
+    `INSERT INTO "OrderItem"("orderId", name, quantity, "unitPriceCents")
+     SELECT o.id, 'Dish ' || k, 1 + k % 2, 899 FROM "Order" o, generate_series(1, 2) k`,
+    `UPDATE "SupportConversation" c SET "orderId" = o.id
+     FROM "Order" o
+     WHERE split_part(c.subject, ' ', 2)::int % 5 <> 0
+       AND o.number = ${FIRST_ORDER_NUMBER} + 1 + (split_part(c.subject, ' ', 2)::int * 7) % ${Math.max(1, Math.floor(ORDERS / 2))}`,
+    'DROP TABLE bench_parties',
+  );
   await step('VACUUM ANALYZE', 'DROP TABLE bench_users', 'DROP TABLE bench_admins', 'VACUUM ANALYZE');
   console.log(`  ${'total'.padEnd(34)} ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 }
@@ -217,6 +246,7 @@ try {
       ttlSeconds: 300,
     }),
     profiles: createProfilesService({ db }),
+    orders: createOrdersService({ db }),
     events: createSupportEvents(logger),
     logger,
     limits: await createRateLimits({ backend: 'memory', settings: rateLimitSettings(config), logger }),
@@ -255,6 +285,8 @@ try {
   await measure('search: phone fragment', list({ search: someDriver.phone.slice(-7) }));
   await measure('search: e-mail', list({ search: `driver${4321 % USERS_PER_TYPE}@bench` }));
   await measure('search: conversation id', list({ search: someConversation.id }));
+  await measure("order number (an order's conversations)", list({ orderNumber: FIRST_ORDER_NUMBER + 4321 }));
+  await measure('order number + status = open', list({ orderNumber: FIRST_ORDER_NUMBER + 4321, status: 'open' }));
   await measure('admin unread total', () => support.unreadTotals(admin));
   await db.$disconnect();
 } finally {

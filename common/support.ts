@@ -2,6 +2,7 @@
 // The server validates with these schemas and the web app types its calls with them.
 import { z } from 'zod';
 import { UserType } from './enums.js';
+import { OrderDto, OrderParty, OrderSummary } from './orders.js';
 
 export const SenderType = z.enum(['user', 'admin']);
 export type SenderType = z.infer<typeof SenderType>;
@@ -119,6 +120,8 @@ export const ConversationDto = z.object({
   resolvedAt: IsoDate.nullable(),
   createdAt: IsoDate,
   updatedAt: IsoDate,
+  /** The order the conversation is about, if one is linked. */
+  order: OrderSummary.nullable(),
   /** Present for support admins only. */
   user: UserSummary.optional(),
 });
@@ -199,6 +202,8 @@ export const CreateConversationRequest = z.object({
     .optional(),
   /** An optional first message. */
   message: SendMessageRequest.optional(),
+  /** The order the conversation is about (one of the user's own orders). */
+  orderId: Uuid.optional(),
 });
 export type CreateConversationRequest = z.infer<typeof CreateConversationRequest>;
 
@@ -228,6 +233,8 @@ export const AdminConversationsQuery = z.object({
   /** "me": assigned to the caller; "unassigned": nobody yet. */
   assigned: z.enum(['me', 'unassigned']).optional(),
   unreadOnly: booleanQuery.optional(),
+  /** Only the conversations about this order (e.g. 4821 for "#4821"), with every party. */
+  orderNumber: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
 });
@@ -238,3 +245,38 @@ export const AssignConversationRequest = z.object({
   adminId: Uuid.nullable().optional(),
 });
 export type AssignConversationRequest = z.infer<typeof AssignConversationRequest>;
+
+// ----------------------------------------------------------------------------------------------
+// Orders in support
+// ----------------------------------------------------------------------------------------------
+
+export const LinkOrderRequest = z.object({
+  /** An order of the conversation's user; null removes the link. */
+  orderId: Uuid.nullable(),
+});
+export type LinkOrderRequest = z.infer<typeof LinkOrderRequest>;
+
+export const OrderSearchQuery = z.object({
+  /** The start of an order number ("48" finds #4821); omitted: the user's recent orders. */
+  number: z
+    .string()
+    .trim()
+    .regex(/^#?\d{1,10}$/, 'An order number, e.g. 4821.')
+    .transform((value) => value.replace('#', ''))
+    .optional(),
+});
+
+/** Support's view of an order: the order, its three parties' details and every conversation about it. */
+export const OrderCase = z.object({
+  order: OrderDto,
+  parties: z.object({ customer: UserDetails, restaurant: UserDetails, driver: UserDetails.nullable() }),
+  conversations: z.array(ConversationDto),
+});
+export type OrderCase = z.infer<typeof OrderCase>;
+
+export const ContactPartyRequest = z.object({
+  party: OrderParty,
+  /** The first message, from the agent (each call opens a new conversation: no retry key). */
+  message: SendMessageRequest.pick({ body: true }),
+});
+export type ContactPartyRequest = z.infer<typeof ContactPartyRequest>;

@@ -32,6 +32,8 @@ import {
   type RateLimits,
   rateLimitSettings,
 } from './platform/limits/rate-limits.js';
+import { ordersRoutes } from './platform/orders/orders.routes.js';
+import { createOrdersService, type OrdersService } from './platform/orders/orders.service.js';
 import { createProfilesService, type ProfilesService } from './platform/profiles/profiles.service.js';
 import { settingsRoutes } from './platform/settings/settings.routes.js';
 import { createSettingsService, type SettingsService } from './platform/settings/settings.service.js';
@@ -40,6 +42,8 @@ import { createSocketServer, type SocketServer } from './realtime/socket-server.
 import { forwardSupportEvents } from './realtime/support-events-to-rooms.js';
 import { createSupportHandlers } from './realtime/support-handlers.js';
 import { createSupportNamespace } from './realtime/support-namespace.js';
+import { createOrderLinks, type OrderLinks } from './support/order-links.js';
+import { adminOrderLinkRoutes, orderLinkRoutes } from './support/order-links.routes.js';
 import { adminSupportRoutes, supportRoutes } from './support/support.routes.js';
 import { createSupportService, type SupportService } from './support/support.service.js';
 import { createSupportEvents, type SupportEvents } from './support/support-events.js';
@@ -58,6 +62,8 @@ export type AppServices = {
   supportEvents: SupportEvents;
   support: SupportService;
   limits: RateLimits;
+  orders: OrdersService;
+  orderLinks: OrderLinks;
 };
 
 export type BuiltApp = {
@@ -88,6 +94,7 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
     ttlSeconds: config.documents.signedUrlTtlSeconds,
   });
   const profiles = createProfilesService({ db });
+  const orders = createOrdersService({ db });
   const supportEvents = createSupportEvents(logger);
   const support = createSupportService({
     db,
@@ -95,12 +102,27 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
     settings,
     documents,
     profiles,
+    orders,
     events: supportEvents,
     logger,
     limits,
     maxOpenConversationsPerUser: config.limits.openConversationsPerUser,
   });
-  return { tokens, sessions, auth, audit, settings, documents, profiles, supportEvents, support, limits };
+  const orderLinks = createOrderLinks({ db, audit, orders, profiles, support, events: supportEvents });
+  return {
+    tokens,
+    sessions,
+    auth,
+    audit,
+    settings,
+    documents,
+    profiles,
+    supportEvents,
+    support,
+    limits,
+    orders,
+    orderLinks,
+  };
 }
 
 export async function buildApp(deps: {
@@ -198,6 +220,9 @@ export async function buildApp(deps: {
       await api.register(documentsRoutes, { prefix: '/documents', documents: services.documents });
       await api.register(supportRoutes, { prefix: '/support', support: services.support, limits });
       await api.register(adminSupportRoutes, { prefix: '/admin/support', support: services.support });
+      await api.register(ordersRoutes, { prefix: '/orders', orders: services.orders });
+      await api.register(orderLinkRoutes, { prefix: '/support', orderLinks: services.orderLinks });
+      await api.register(adminOrderLinkRoutes, { prefix: '/admin/support', orderLinks: services.orderLinks });
     },
     { prefix: '/api' },
   );

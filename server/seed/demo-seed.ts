@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import { hashPassword } from '../platform/auth/passwords.js';
 import type { Principal } from '../platform/auth/principal.js';
 import type { SupportService } from '../support/support.service.js';
+import { seedDemoOrders } from './demo-orders.js';
 
 export const DEMO_PASSWORD = 'demo1234';
 
@@ -162,6 +163,7 @@ export async function seedDemoData(db: Db): Promise<{ created: number }> {
     const { id, isNew } = await ensureUser(email, 'restaurant');
     if (isNew) await db.restaurantProfile.create({ data: { userId: id, ...profile } });
   }
+  await seedDemoOrders(db);
   return { created };
 }
 
@@ -180,12 +182,21 @@ export function demoLoginLines(): string[] {
 }
 
 type DemoTurn = { from: 'user' | 'admin'; body: string };
-type DemoConversation = { email: string; subject: string; turns: DemoTurn[]; resolve?: boolean; readByAdmin?: boolean };
+type DemoConversation = {
+  email: string;
+  subject: string;
+  turns: DemoTurn[];
+  resolve?: boolean;
+  readByAdmin?: boolean;
+  /** The demo order the conversation is about. */
+  orderNumber?: number;
+};
 
 const DEMO_CONVERSATIONS: DemoConversation[] = [
   {
     email: 'customer2@demo.test',
     subject: 'Refund for cancelled order',
+    orderNumber: 47120,
     turns: [
       { from: 'user', body: 'Hi, I cancelled order #47120 yesterday. When will I get my refund?' },
       {
@@ -216,6 +227,7 @@ const DEMO_CONVERSATIONS: DemoConversation[] = [
   {
     email: 'customer@demo.test',
     subject: 'Missing item',
+    orderNumber: 48213,
     turns: [
       { from: 'user', body: 'My order #48213 from Bella Napoli arrived without the garlic bread.' },
       { from: 'user', body: 'Can I get a refund for that item?' },
@@ -244,7 +256,13 @@ export async function seedDemoConversations(db: Db, support: SupportService): Pr
     const user = await db.user.findUnique({ where: { email: demo.email } });
     if (!user || user.role === 'admin') continue;
     const principal: Principal = { kind: 'user', userId: user.id, userType: user.role };
-    const { conversation } = await support.createConversation(principal, user.id, user.role, { subject: demo.subject });
+    const order = demo.orderNumber
+      ? await db.order.findUnique({ where: { number: demo.orderNumber }, select: { id: true } })
+      : null;
+    const { conversation } = await support.createConversation(principal, user.id, user.role, {
+      subject: demo.subject,
+      ...(order ? { orderId: order.id } : {}),
+    });
     let lastUserMessage: string | undefined;
     for (const turn of demo.turns) {
       const { message } = await support.sendMessage(turn.from === 'user' ? principal : admin, conversation.id, {

@@ -4,10 +4,17 @@
 import type { AdminConversationsQuery, MessageType, SenderType } from '../../common/support.js';
 import { type Db, Prisma } from '../db/client.js';
 import { errors } from '../errors.js';
+import {
+  ORDER_SUMMARY_COLUMNS,
+  ORDER_SUMMARY_JOINS,
+  type OrderSummaryColumns,
+  orderSummaryOf,
+} from './order-summary-sql.js';
 import type { ConversationColumns, ConversationUserColumns, ConversationView } from './presenters.js';
 
 type ViewRow = ConversationColumns &
-  ConversationUserColumns & {
+  ConversationUserColumns &
+  OrderSummaryColumns & {
     lastId: string | null;
     lastSenderType: SenderType | null;
     lastMessageType: MessageType | null;
@@ -30,7 +37,8 @@ function selectViews(conversations: Prisma.Sql): Prisma.Sql {
          COALESCE(dp."fullName", cp."fullName", rp.name) AS "displayName",
          COALESCE(dp.phone, cp.phone, rp.phone) AS phone,
          lm.id AS "lastId", lm."senderType" AS "lastSenderType", lm."messageType" AS "lastMessageType",
-         lm.body AS "lastBody", la."fileName" AS "lastFileName", lm."createdAt" AS "lastCreatedAt"
+         lm.body AS "lastBody", la."fileName" AS "lastFileName", lm."createdAt" AS "lastCreatedAt",
+         ${Prisma.raw(ORDER_SUMMARY_COLUMNS)}
   FROM chosen c
   JOIN "User" u ON u.id = c."userId"
   LEFT JOIN "DriverProfile" dp ON c."userType" = 'driver' AND dp."userId" = c."userId"
@@ -45,6 +53,7 @@ function selectViews(conversations: Prisma.Sql): Prisma.Sql {
     LIMIT 1
   ) lm ON true
   LEFT JOIN "SupportAttachment" la ON la.id = lm."attachmentId"
+  ${Prisma.raw(ORDER_SUMMARY_JOINS)}
   ORDER BY c."lastMessageAt" DESC, c.id DESC`;
 }
 
@@ -74,6 +83,7 @@ function toView(row: ViewRow): ConversationView {
             createdAt: row.lastCreatedAt,
           }
         : null,
+    order: orderSummaryOf(row),
     user: {
       userId: row.userId,
       userType: row.userType,
@@ -151,6 +161,10 @@ export function adminConversationPage(
   if (query.assigned === 'me') conditions.push(Prisma.sql`c."adminId" = ${adminId}::uuid`);
   if (query.assigned === 'unassigned') conditions.push(Prisma.sql`c."adminId" IS NULL`);
   if (query.unreadOnly) conditions.push(Prisma.sql`c."unreadForAdmin" > 0`);
+  if (query.orderNumber !== undefined) {
+    // An order's conversations together: found through the (orderId, lastMessageAt) index.
+    conditions.push(Prisma.sql`c."orderId" = (SELECT id FROM "Order" WHERE number = ${query.orderNumber})`);
+  }
   return page(db, conditions, query.cursor, query.limit);
 }
 
@@ -169,4 +183,9 @@ export async function conversationView(db: Db, conversationId: string): Promise<
     selectViews(Prisma.sql`SELECT * FROM "SupportConversation" WHERE id = ${conversationId}::uuid`),
   );
   return rows[0] ? toView(rows[0]) : null;
+}
+
+/** Every conversation about the order (with any of its parties), newest activity first. */
+export function orderConversationPage(db: Db, orderId: string, limit: number): Promise<ConversationPageResult> {
+  return page(db, [Prisma.sql`c."orderId" = ${orderId}::uuid`], undefined, limit);
 }

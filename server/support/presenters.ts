@@ -2,6 +2,7 @@
 // server passes through here, so no column leaks by accident and each audience sees its own
 // unread counter (and only admins see the user's contact details).
 import type { UserType } from '../../common/enums.js';
+import type { OrderSummary } from '../../common/orders.js';
 import { IMAGE_MIME_TYPES } from '../../common/settings.js';
 import type {
   AttachmentDto,
@@ -47,6 +48,8 @@ export type ConversationView = ConversationColumns & {
     fileName: string | null;
     createdAt: Date;
   } | null;
+  /** The linked order, if any. */
+  order: OrderSummary | null;
   user: UserSummary;
 };
 
@@ -110,6 +113,7 @@ export function toConversationDto(view: ConversationView, audience: Audience): C
     resolvedAt: view.resolvedAt?.toISOString() ?? null,
     createdAt: view.createdAt.toISOString(),
     updatedAt: view.updatedAt.toISOString(),
+    order: view.order,
     ...(audience === 'admin' ? { user: view.user } : {}),
   };
 }

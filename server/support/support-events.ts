@@ -1,8 +1,10 @@
 // The support service's domain events, published after each transaction commits. The realtime
 // module maps them to socket rooms; nothing else in the write path knows about sockets.
 //
-//   conversationCreated  a user opened a conversation (with or without a first message)
-//   conversationUpdated  assignment or status changed (resolve, reopen, assign, take)
+//   conversationCreated  a user opened a conversation (with or without a first message), or
+//                        support opened one with a user (a party of an order)
+//   conversationUpdated  assignment or status changed (resolve, reopen, assign, take), or the
+//                        linked order changed (the view carries the order summary)
 //   messageCreated       a text, image or file message was stored (HTTP or socket); the
 //                        conversation view carries the new unread counters and last message
 //   messagesRead         one side read the other side's messages up to a watermark

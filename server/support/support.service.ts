@@ -43,6 +43,7 @@ import { AuditAction, type AuditService } from '../platform/audit/audit.service.
 import type { Principal } from '../platform/auth/principal.js';
 import type { DocumentsService } from '../platform/documents/documents.service.js';
 import { RateLimitedError, type RateLimits } from '../platform/limits/rate-limits.js';
+import type { OrdersService } from '../platform/orders/orders.service.js';
 import type { ProfilesService } from '../platform/profiles/profiles.service.js';
 import { requireUser } from '../platform/rbac/rbac.js';
 import type { SettingsService } from '../platform/settings/settings.service.js';
@@ -104,6 +105,7 @@ export function createSupportService(deps: {
   settings: SettingsService;
   documents: DocumentsService;
   profiles: ProfilesService;
+  orders: OrdersService;
   events: SupportEvents;
   logger: Logger;
   limits: RateLimits;
@@ -417,12 +419,15 @@ export function createSupportService(deps: {
       input: {
         subject?: string | undefined;
         message?: { body: string; clientMessageId?: string | undefined } | undefined;
+        orderId?: string | undefined;
       } = {},
     ): Promise<CreatedConversation> {
       const user = requireUser(principal);
       if (user.userId !== userId || user.userType !== userType) {
         throw errors.forbidden('You can only open conversations for yourself.');
       }
+      const orderId = input.orderId ?? null;
+      if (orderId) await deps.orders.assertParty(orderId, userId, userType);
       const subject = sanitizeSubject(input.subject, MAX_SUBJECT_LENGTH);
       const firstBody = input.message ? sanitizeMessageBody(input.message.body, MAX_MESSAGE_LENGTH) : null;
       const { autoAssignAdmin } = await deps.settings.getSupport();
@@ -434,14 +439,14 @@ export function createSupportService(deps: {
           async (tx) => {
             await assertMayOpenConversation(tx, userId, firstBody !== null);
             const conversation = await tx.supportConversation.create({
-              data: { userId, userType, subject },
+              data: { userId, userType, subject, orderId },
               select: { id: true },
             });
             await audit.log(
               AuditAction.SUPPORT_CONVERSATION_CREATED,
               principal,
               { type: 'SupportConversation', id: conversation.id },
-              { conversationId: conversation.id, userType },
+              { conversationId: conversation.id, userType, ...(orderId ? { orderId } : {}) },
               tx,
             );
             const message =
@@ -474,6 +479,60 @@ export function createSupportService(deps: {
       const message = firstMessage ? presentMessage(firstMessage) : null;
       if (message) events.publish('messageCreated', { conversation: view, message });
       return { conversation: toConversationDto(view, 'user'), message };
+    },
+
+    /**
+     * Support opens a conversation with a user (e.g. a party of an order), assigned to the agent,
+     * with the agent's first message, through the same write path as every message. The per-account
+     * creation limits are for users opening conversations, not for support contacting someone.
+     * The caller has checked that the agent may reach this user (see order-links.ts).
+     */
+    async openConversationForUser(
+      principal: Principal,
+      target: { userId: string; userType: UserType; orderId: string | null; subject: string | null },
+      message: { body: string },
+    ): Promise<CreatedConversation> {
+      const admin = requireSupportAdmin(principal);
+      const body = sanitizeMessageBody(message.body, MAX_MESSAGE_LENGTH);
+      const subject = sanitizeSubject(target.subject ?? undefined, MAX_SUBJECT_LENGTH);
+      const { conversationId, firstMessage } = await db.$transaction(async (tx) => {
+        const conversation = await tx.supportConversation.create({
+          data: {
+            userId: target.userId,
+            userType: target.userType,
+            subject,
+            orderId: target.orderId,
+            adminId: admin.adminId,
+          },
+          select: { id: true },
+        });
+        await audit.log(
+          AuditAction.SUPPORT_CONVERSATION_CREATED,
+          principal,
+          { type: 'SupportConversation', id: conversation.id },
+          {
+            conversationId: conversation.id,
+            userType: target.userType,
+            userId: target.userId,
+            startedBySupport: true,
+            ...(target.orderId ? { orderId: target.orderId } : {}),
+          },
+          tx,
+        );
+        const written = await insertMessage(tx, principal, conversation.id, {
+          messageType: 'text',
+          body,
+          attachmentId: null,
+          clientMessageId: null,
+          auditMetadata: { bodyLength: body.length },
+        });
+        return { conversationId: conversation.id, firstMessage: written };
+      });
+      const view = await loadView(conversationId);
+      events.publish('conversationCreated', { conversation: view });
+      const sent = presentMessage(firstMessage);
+      events.publish('messageCreated', { conversation: view, message: sent });
+      return { conversation: toConversationDto(view, 'admin'), message: sent };
     },
 
     async getConversation(principal: Principal, conversationId: string): Promise<ConversationDto> {

@@ -13,10 +13,17 @@ import type { SenderType } from '../../common/support.js';
 import { isDatabaseUnavailable } from '../db/availability.js';
 import { errors } from '../errors.js';
 import type { AuditRecord } from '../platform/audit/audit.service.js';
+import {
+  ORDER_SUMMARY_COLUMNS,
+  ORDER_SUMMARY_JOINS,
+  type OrderSummaryColumns,
+  orderSummaryOf,
+} from './order-summary-sql.js';
 import type { ConversationColumns, ConversationUserColumns, ConversationView, MessageRow } from './presenters.js';
 
 type Row = ConversationColumns &
-  ConversationUserColumns & {
+  ConversationUserColumns &
+  OrderSummaryColumns & {
     messageId: string;
     senderName: string | null;
     lastSeq: number;
@@ -57,7 +64,8 @@ SELECT c.message_id AS "messageId",
        u.email,
        COALESCE(dp."fullName", cp."fullName", rp.name) AS "displayName",
        COALESCE(dp.phone, cp.phone, rp.phone) AS phone,
-       sender."displayName" AS "senderName"
+       sender."displayName" AS "senderName",
+       ${ORDER_SUMMARY_COLUMNS}
 FROM conversation c
 JOIN message m ON m.id = c.message_id
 JOIN input i ON i.message_id = c.message_id
@@ -66,7 +74,8 @@ LEFT JOIN "DriverProfile" dp ON c."userType" = 'driver' AND dp."userId" = c."use
 LEFT JOIN "CustomerProfile" cp ON c."userType" = 'customer' AND cp."userId" = c."userId"
 LEFT JOIN "RestaurantProfile" rp ON c."userType" = 'restaurant' AND rp."userId" = c."userId"
 LEFT JOIN "AdminProfile" a ON a.id = c."adminId"
-LEFT JOIN "AdminProfile" sender ON sender.id = i.sender_admin_id`;
+LEFT JOIN "AdminProfile" sender ON sender.id = i.sender_admin_id
+${ORDER_SUMMARY_JOINS}`;
 
 export type TextMessageInput = {
   messageId: string;
@@ -122,6 +131,7 @@ function toResult(input: TextMessageInput, row: Row | undefined): WrittenText {
       fileName: null,
       createdAt: row.lastMessageAt,
     },
+    order: orderSummaryOf(row),
     user: {
       userId: row.userId,
       userType: row.userType,

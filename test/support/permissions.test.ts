@@ -1,9 +1,10 @@
 // Permission matrix (spec section 8): every support endpoint x every kind of caller, one
-// parametrised test. A new /api/support or /api/admin/support route without rows here fails.
+// parametrised test. A new /api/support, /api/admin/support or /api/orders route without rows here fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { makePdf, upload } from '../helpers/files.js';
 import { api, createAdmin, createUser } from '../helpers/fixtures.js';
+import { createOrder } from '../helpers/orders.js';
 
 type Caller =
   | 'ownerDriver'
@@ -58,19 +59,29 @@ const supportAdminsOnly: Expectation = {
   adminWithoutPermission: 403,
   ...anonymous,
 };
+/** Order-scoped: its parties (the owner driver delivers it to the customer from the restaurant). */
+const orderParties: Expectation = {
+  ownerDriver: 200,
+  customer: 200,
+  restaurant: 200,
+  otherDriver: 404,
+  supportAdmin: 200,
+  adminWithoutPermission: 403,
+  ...anonymous,
+};
 const usersAndSupportAdmins: Expectation = { ...usersOnly(200), supportAdmin: 200 };
 const everyoneSignedIn: Expectation = { ...usersAndSupportAdmins, adminWithoutPermission: 200 };
 
-type Ids = { conversationId: string; messageId: string; attachmentId: string };
+type Ids = { conversationId: string; messageId: string; attachmentId: string; orderId: string };
 type Endpoint = {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   route: string;
   expect: Expectation;
   call: (t: TestApp, token: string | undefined, ids: Ids) => Promise<number>;
 };
 
 const json =
-  (method: 'GET' | 'POST', path: (ids: Ids) => string, body?: () => object) =>
+  (method: 'GET' | 'POST' | 'PUT', path: (ids: Ids) => string, body?: () => object) =>
   async (t: TestApp, token: string | undefined, ids: Ids) =>
     (await api(t.baseUrl, method, path(ids), { token, ...(body ? { body: body() } : {}) })).status;
 
@@ -191,7 +202,54 @@ const ENDPOINTS: Endpoint[] = [
     expect: supportAdminsOnly,
     call: json('GET', () => '/api/admin/support/admins'),
   },
+  {
+    method: 'GET',
+    route: '/api/orders',
+    expect: usersOnly(200),
+    call: json('GET', () => '/api/orders'),
+  },
+  {
+    method: 'GET',
+    route: '/api/orders/{orderId}',
+    expect: orderParties,
+    call: json('GET', (ids) => `/api/orders/${ids.orderId}`),
+  },
+  {
+    method: 'PUT',
+    route: '/api/support/conversations/{conversationId}/order',
+    expect: participants(200),
+    call: json(
+      'PUT',
+      (ids) => `/api/support/conversations/${ids.conversationId}/order`,
+      () => ({ orderId: currentIds.orderId }),
+    ),
+  },
+  {
+    method: 'GET',
+    route: '/api/admin/support/conversations/{conversationId}/orders',
+    expect: supportAdminsOnly,
+    call: json('GET', (ids) => `/api/admin/support/conversations/${ids.conversationId}/orders`),
+  },
+  {
+    method: 'GET',
+    route: '/api/admin/support/orders/{orderId}',
+    expect: supportAdminsOnly,
+    call: json('GET', (ids) => `/api/admin/support/orders/${ids.orderId}`),
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/support/orders/{orderId}/conversations',
+    expect: { ...supportAdminsOnly, supportAdmin: 201 },
+    call: json(
+      'POST',
+      (ids) => `/api/admin/support/orders/${ids.orderId}/conversations`,
+      () => ({ party: 'driver', message: { body: `matrix contact ${++sequence}` } }),
+    ),
+  },
 ];
+
+/** The ids of the running matrix (request bodies refer to them too). */
+let currentIds: Ids;
 
 describe('permission matrix', () => {
   let t: TestApp;
@@ -203,8 +261,10 @@ describe('permission matrix', () => {
     const { db } = t.database;
     const owner = await createUser(db, t.services.tokens, 'driver');
     tokens.ownerDriver = owner.token;
-    tokens.customer = (await createUser(db, t.services.tokens, 'customer')).token;
-    tokens.restaurant = (await createUser(db, t.services.tokens, 'restaurant')).token;
+    const customer = await createUser(db, t.services.tokens, 'customer');
+    tokens.customer = customer.token;
+    const restaurant = await createUser(db, t.services.tokens, 'restaurant');
+    tokens.restaurant = restaurant.token;
     tokens.otherDriver = (await createUser(db, t.services.tokens, 'driver')).token;
     tokens.supportAdmin = (await createAdmin(db, t.services.tokens, ['SUPPORT_CHAT'])).token;
     tokens.adminWithoutPermission = (await createAdmin(db, t.services.tokens, ['SETTINGS_MANAGE', 'AUDIT_READ'])).token;
@@ -226,18 +286,32 @@ describe('permission matrix', () => {
       token: tokens.supportAdmin,
       body: { body: 'reply' },
     });
+    const order = await createOrder(db, {
+      customerId: customer.userId,
+      restaurantId: restaurant.userId,
+      driverId: owner.userId,
+    });
+    const linked = await api(t.baseUrl, 'PUT', `/api/support/conversations/${created.json.conversation.id}/order`, {
+      token: owner.token,
+      body: { orderId: order.id },
+    });
+    expect(linked.status).toBe(200);
     ids = {
       conversationId: created.json.conversation.id,
       messageId: reply.json.id,
       attachmentId: uploaded.json.attachment.id,
+      orderId: order.id,
     };
+    currentIds = ids;
   });
   afterAll(() => t.close());
 
   it('covers every registered support route', () => {
     const spec = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
     const registered = Object.entries(spec.paths)
-      .filter(([path]) => path.startsWith('/api/support') || path.startsWith('/api/admin/support'))
+      .filter(([path]) =>
+        ['/api/support', '/api/admin/support', '/api/orders'].some((prefix) => path.startsWith(prefix)),
+      )
       .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`))
       .sort();
     expect(ENDPOINTS.map((e) => `${e.method} ${e.route}`).sort()).toEqual(registered);

@@ -78,7 +78,10 @@ describe('routes', () => {
   });
 
   it('opens the driver menu with Support Chat in it', async () => {
-    mockFetch({ status: 200, body: { messages: 2, conversations: 1 } });
+    mockApi({
+      '/api/support/unread': { status: 200, body: { messages: 2, conversations: 1 } },
+      '/api/orders': { status: 200, body: { items: [] } },
+    });
     const router = renderAt('/driver', driver);
     await userEvent.click(await screen.findByRole('button', { name: /Menu/ }));
     const link = await screen.findByRole('link', { name: /Support Chat/ });

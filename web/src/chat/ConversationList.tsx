@@ -170,6 +170,11 @@ function ConversationRow({
             <span className="shrink-0 rounded bg-gray-100 px-1.5 py-0.5 font-medium text-gray-700">
               {USER_TYPE_LABELS[conversation.userType]}
             </span>
+            {conversation.order && (
+              <span className="shrink-0 rounded bg-amber-50 px-1.5 py-0.5 font-medium text-amber-800">
+                #{conversation.order.number}
+              </span>
+            )}
             {conversation.subject && <span className="truncate">{conversation.subject}</span>}
           </span>
         )}

@@ -63,6 +63,7 @@ export function makeConversation(overrides: Partial<ConversationDto> = {}): Conv
     resolvedAt: null,
     createdAt: '2025-03-10T09:00:00.000Z',
     updatedAt: '2025-03-10T10:00:00.000Z',
+    order: null,
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 // Left panel of the dashboard: every conversation, newest activity first, with search (name,
-// e-mail, phone or conversation id) and filters (user type, status, assignee, unread only).
+// e-mail, phone, conversation id, or "#4821" for an order's conversations) and filters (user type, status, assignee, unread only).
 import { useId, useState } from 'react';
 import type { UserType } from '../../../../common/enums';
 import type { ConversationStatus } from '../../../../common/support';
@@ -26,8 +26,10 @@ export function InboxPanel({ selectedId, onSelect }: { selectedId: string | null
   const debouncedSearch = useDebouncedValue(search.trim(), SEARCH_DEBOUNCE_MS);
   const ids = { search: useId(), userType: useId(), status: useId(), assigned: useId() };
 
+  // "#4821" shows that order's conversations, with every party, together.
+  const orderNumber = /^#\d{1,9}$/.test(debouncedSearch) ? Number(debouncedSearch.slice(1)) : null;
   const filters: AdminConversationFilters = {
-    ...(debouncedSearch ? { search: debouncedSearch } : {}),
+    ...(orderNumber ? { orderNumber } : debouncedSearch ? { search: debouncedSearch } : {}),
     ...(userType ? { userType } : {}),
     ...(status ? { status } : {}),
     ...(assigned ? { assigned } : {}),
@@ -47,14 +49,14 @@ export function InboxPanel({ selectedId, onSelect }: { selectedId: string | null
           </span>
         </div>
         <label htmlFor={ids.search} className="sr-only">
-          Search by name, e-mail, phone or conversation id
+          Search by name, e-mail, phone, conversation id or #order number
         </label>
         <input
           id={ids.search}
           type="search"
           value={search}
           onChange={(event) => setSearch(event.target.value)}
-          placeholder="Search name, e-mail, phone or id"
+          placeholder="Search name, e-mail, phone, id or #order"
           className="min-h-11 w-full rounded-lg border border-gray-300 px-3 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30"
         />
         <div className="grid grid-cols-3 gap-2">

@@ -1,10 +1,11 @@
 // /admin/support-chat: the support dashboard. Three panels on a wide screen: every conversation
-// (left), the chat (centre), the user's details (right). At 768-1279 px the details open in a side
+// (left), the chat (centre), the order and the user's details (right). At 768-1279 px the details open in a side
 // panel; on a phone the list and the chat take turns. The open conversation is in the URL
 // (/admin/support-chat/<id>), so it survives a reload and can be shared with a colleague.
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useUnreadTotals } from '../../chat/hooks';
+import { OrderPanel } from '../../orders/OrderPanel';
 import { Drawer } from '../../ui/Drawer';
 import { ChatIcon } from '../../ui/icons';
 import { ConversationPanel } from './ConversationPanel';
@@ -68,12 +69,14 @@ export function SupportChatPage() {
           aria-label="User details"
           className="hidden w-80 shrink-0 overflow-y-auto border-l border-gray-200 bg-white xl:block"
         >
+          <OrderPanel key={selectedId} conversationId={selectedId} onOpen={open} />
           <UserPanel conversationId={selectedId} onOpen={open} />
         </aside>
       )}
       {selectedId && detailsOpen && (
         <Drawer title="User details" side="right" onClose={() => setDetailsOpen(false)}>
           <div className="overflow-y-auto">
+            <OrderPanel key={selectedId} conversationId={selectedId} onOpen={open} />
             <UserPanel conversationId={selectedId} onOpen={open} />
           </div>
         </Drawer>

@@ -17,7 +17,7 @@ function accountAge(createdAt: string, now = new Date()): string {
   return `member for ${Math.floor(months / 12)} years`;
 }
 
-function Facts({ user }: { user: UserDetails }) {
+export function Facts({ user }: { user: UserDetails }) {
   const facts = [
     { label: 'E-mail', value: user.email, href: `mailto:${user.email}` },
     { label: 'Phone', value: user.phone, href: `tel:${user.phone.replace(/\s/g, '')}` },

@@ -2,8 +2,12 @@
 import { useState } from 'react';
 import { NavLink } from 'react-router';
 import { useAuth } from '../../auth/AuthProvider';
+import { formatTime } from '../../chat/format';
 import { useUnreadTotals } from '../../chat/hooks';
 import { UnreadBadge } from '../../chat/UnreadBadge';
+import { orderNumber, statusLabel } from '../../orders/format';
+import { useMyOrders } from '../../orders/hooks';
+import { preselectedOrder } from '../../orders/OrderPicker';
 import { Drawer } from '../../ui/Drawer';
 import { ChatIcon, MenuIcon, PackageIcon } from '../../ui/icons';
 import { SignOutButton, SignOutEverywhereButton } from '../shared/SignOutButton';
@@ -92,33 +96,53 @@ export function DriverHome() {
           </div>
         ))}
       </section>
-      <section
-        aria-labelledby="driver-current"
-        className="mt-5 rounded-xl border border-gray-200 bg-white p-4 shadow-sm"
-      >
-        <h2 id="driver-current" className="text-sm font-semibold text-gray-900">
-          Current delivery
-        </h2>
-        <ol className="mt-3 space-y-3 text-sm">
-          <li className="flex gap-3">
-            <span className="mt-1 h-2.5 w-2.5 shrink-0 rounded-full bg-emerald-500" aria-hidden="true" />
-            <span>
-              <span className="block font-medium text-gray-900">Pick up · Green Bowl Kitchen</span>
-              <span className="text-gray-600">Order #4821 · ready in 4 min</span>
-            </span>
-          </li>
-          <li className="flex gap-3">
-            <span className="mt-1 h-2.5 w-2.5 shrink-0 rounded-full bg-gray-300" aria-hidden="true" />
-            <span>
-              <span className="block font-medium text-gray-900">Drop off · 2.1 km</span>
-              <span className="text-gray-600">Leave at the door</span>
-            </span>
-          </li>
-        </ol>
-      </section>
+      <CurrentDelivery />
       <p className="mt-5 text-sm text-gray-600">
         Problem with an order? Open <span className="font-medium">Menu → Support Chat</span>.
       </p>
     </PageContainer>
+  );
+}
+
+/** The driver's delivery in progress, from the platform's orders. */
+function CurrentDelivery() {
+  const orders = useMyOrders();
+  const current = preselectedOrder(orders.data?.items ?? []);
+  return (
+    <section aria-labelledby="driver-current" className="mt-5 rounded-xl border border-gray-200 bg-white p-4 shadow-sm">
+      <h2 id="driver-current" className="text-sm font-semibold text-gray-900">
+        Current delivery
+      </h2>
+      {!current ? (
+        <p className="mt-3 text-sm text-gray-600">{orders.isPending ? 'Loading…' : 'No delivery in progress.'}</p>
+      ) : (
+        <ol className="mt-3 space-y-3 text-sm">
+          <li className="flex gap-3">
+            <span
+              className={`mt-1 h-2.5 w-2.5 shrink-0 rounded-full ${current.status === 'picked_up' ? 'bg-gray-300' : 'bg-emerald-500'}`}
+              aria-hidden="true"
+            />
+            <span>
+              <span className="block font-medium text-gray-900">Pick up · {current.restaurantName}</span>
+              <span className="text-gray-600">
+                Order {orderNumber(current.number)} · {statusLabel(current.status)}
+              </span>
+            </span>
+          </li>
+          <li className="flex gap-3">
+            <span
+              className={`mt-1 h-2.5 w-2.5 shrink-0 rounded-full ${current.status === 'picked_up' ? 'bg-emerald-500' : 'bg-gray-300'}`}
+              aria-hidden="true"
+            />
+            <span>
+              <span className="block font-medium text-gray-900">Drop off · {current.deliveryArea}</span>
+              <span className="text-gray-600">
+                {current.customerFirstName} · due {formatTime(current.etaAt)}
+              </span>
+            </span>
+          </li>
+        </ol>
+      )}
+    </section>
   );
 }

@@ -3,12 +3,14 @@
 // for a chat. On a phone these take turns; from 768 px the list stays beside the chat.
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { MAX_MESSAGE_LENGTH, MAX_SUBJECT_LENGTH } from '../../../../common/support';
+import { type ConversationDto, MAX_MESSAGE_LENGTH, MAX_SUBJECT_LENGTH } from '../../../../common/support';
 import { ApiError } from '../../api/api-error';
 import { newClientMessageId } from '../../chat/api';
 import { ChatPane } from '../../chat/ChatPane';
 import { ConversationList } from '../../chat/ConversationList';
 import { useCreateConversation, useMyConversations } from '../../chat/hooks';
+import { OrderPicker } from '../../orders/OrderPicker';
+import { UserOrderBar } from '../../orders/UserOrderBar';
 import { Button, buttonClass } from '../../ui/Button';
 import { ChatIcon, ChevronLeftIcon, PlusIcon } from '../../ui/icons';
 
@@ -122,8 +124,10 @@ function NewConversation({ listPath, onCreated }: { listPath: string; onCreated:
   const create = useCreateConversation();
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
+  /** undefined until the user's orders arrive (then the one in progress is preselected). */
+  const [orderId, setOrderId] = useState<string | null | undefined>(undefined);
   const clientMessageId = useRef(newClientMessageId());
-  const ids = { subject: useId(), body: useId(), error: useId() };
+  const ids = { subject: useId(), body: useId(), error: useId(), order: useId() };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const message = body.trim();
@@ -131,6 +135,7 @@ function NewConversation({ listPath, onCreated }: { listPath: string; onCreated:
       {
         ...(subject.trim() ? { subject: subject.trim() } : {}),
         ...(message ? { message: { body: message, clientMessageId: clientMessageId.current } } : {}),
+        ...(orderId ? { orderId } : {}),
       },
       { onSuccess: ({ conversation }) => onCreated(conversation.id) },
     );
@@ -153,6 +158,7 @@ function NewConversation({ listPath, onCreated }: { listPath: string; onCreated:
           Conversations
         </Link>
         <h2 className="text-lg font-semibold text-gray-900">New conversation</h2>
+        <OrderPicker name={ids.order} value={orderId} onChange={setOrderId} />
         <div>
           <label htmlFor={ids.subject} className="block text-sm font-medium text-gray-800">
             Topic <span className="font-normal text-gray-500">(optional)</span>
@@ -197,26 +203,11 @@ function UserChat({ conversationId, listPath }: { conversationId: string; listPa
   return (
     <ChatPane
       conversationId={conversationId}
-      header={({ subject, status, assignee }) => (
-        <header className="flex shrink-0 items-center gap-2 border-b border-gray-200 bg-white px-2 py-1.5">
-          <Link
-            to={listPath}
-            aria-label="Back to your conversations"
-            className="inline-flex min-h-11 min-w-11 items-center justify-center rounded-lg text-gray-600 hover:bg-gray-100 md:hidden"
-          >
-            <ChevronLeftIcon className="h-5 w-5" />
-          </Link>
-          <div className="min-w-0 flex-1 px-1">
-            <h2 className="truncate text-sm font-semibold text-gray-900">{subject ?? 'Support'}</h2>
-            <p className="truncate text-xs text-gray-500">
-              {status === 'resolved'
-                ? 'Resolved · write to reopen it'
-                : assignee
-                  ? `${assignee.displayName} from Support`
-                  : 'Our team will reply soon'}
-            </p>
-          </div>
-        </header>
+      header={(conversation) => (
+        <>
+          <UserChatHeader conversation={conversation} listPath={listPath} />
+          <UserOrderBar conversation={conversation} />
+        </>
       )}
       missingText="This conversation is not available."
       backAction={
@@ -227,5 +218,35 @@ function UserChat({ conversationId, listPath }: { conversationId: string; listPa
       label={() => 'Messages with support'}
       emptyState={<p>Say hello, or send a photo or a PDF. We usually reply within minutes.</p>}
     />
+  );
+}
+
+function UserChatHeader({
+  conversation: { subject, status, assignee },
+  listPath,
+}: {
+  conversation: ConversationDto;
+  listPath: string;
+}) {
+  return (
+    <header className="flex shrink-0 items-center gap-2 border-b border-gray-200 bg-white px-2 py-1.5">
+      <Link
+        to={listPath}
+        aria-label="Back to your conversations"
+        className="inline-flex min-h-11 min-w-11 items-center justify-center rounded-lg text-gray-600 hover:bg-gray-100 md:hidden"
+      >
+        <ChevronLeftIcon className="h-5 w-5" />
+      </Link>
+      <div className="min-w-0 flex-1 px-1">
+        <h2 className="truncate text-sm font-semibold text-gray-900">{subject ?? 'Support'}</h2>
+        <p className="truncate text-xs text-gray-500">
+          {status === 'resolved'
+            ? 'Resolved · write to reopen it'
+            : assignee
+              ? `${assignee.displayName} from Support`
+              : 'Our team will reply soon'}
+        </p>
+      </div>
+    </header>
   );
 }
