@@ -107,7 +107,7 @@ describe.each([
     const user = await createUser(database.db, tokens, 'customer');
     const oldest = await connectSupport(nodeA.baseUrl, user.token);
     // Counting asks the other process through the adapter: allow for a busy machine.
-    const closed = nextEvent(oldest, ServerEvent.CONNECTION_CLOSED, 15_000);
+    const closed = nextEvent(oldest, ServerEvent.CONNECTION_CLOSED, undefined, 15_000);
     const second = await connectSupport(nodeB.baseUrl, user.token);
     const third = await connectSupport(nodeB.baseUrl, user.token);
     expect((await closed).reason).toBe('TOO_MANY_CONNECTIONS');
