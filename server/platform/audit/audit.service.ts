@@ -13,6 +13,7 @@ export const AuditAction = {
   SUPPORT_CONVERSATION_RESOLVED: 'SUPPORT_CONVERSATION_RESOLVED',
   SUPPORT_CONVERSATION_REOPENED: 'SUPPORT_CONVERSATION_REOPENED',
   SETTINGS_UPDATED: 'SETTINGS_UPDATED',
+  SUPPORT_CONVERSATION_RATED: 'SUPPORT_CONVERSATION_RATED',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
@@ -32,6 +33,7 @@ export const AUDIT_METADATA_KEYS = [
   'status',
   'changedKeys',
   'autoAssigned',
+  'rating',
 ] as const;
 
 type MetadataValue = string | number | boolean | null | readonly string[];
