@@ -31,6 +31,8 @@ export class ChannelError extends Error {
 export type Channel = {
   name: ChannelName;
   deliver(content: NotificationContent): Promise<void>;
+  /** Ends kept-open connections (on shutdown). */
+  close?(): void;
 };
 
 const SEND_TIMEOUT_MS = 20_000;
@@ -74,8 +76,11 @@ ${content.preview ? `<blockquote style="border-left:3px solid #d1d5db;margin:0;p
 /** E-mail through SMTP. The Message-ID is derived from the notification, so a retried delivery is recognisable as the same message. */
 export function createEmailChannel(config: NotificationConfig): Channel | null {
   if (!config.smtpUrl) return null;
+  // Pooled: a few kept-open connections instead of a new SMTP session per e-mail.
   const transport = nodemailer.createTransport({
     url: config.smtpUrl,
+    pool: true,
+    maxConnections: 5,
     connectionTimeout: SEND_TIMEOUT_MS,
     greetingTimeout: SEND_TIMEOUT_MS,
     socketTimeout: SEND_TIMEOUT_MS,
@@ -100,6 +105,7 @@ export function createEmailChannel(config: NotificationConfig): Channel | null {
         throw new ChannelError(`EMAIL_${code ?? 'FAILED'}`);
       }
     },
+    close: () => transport.close(),
   };
 }
 

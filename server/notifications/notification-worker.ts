@@ -80,6 +80,12 @@ export function createNotificationWorker(deps: {
   let running: Promise<number> | undefined;
   let stopped = true;
   let lastPrune = 0;
+  /** Read once per pass, not per notification. */
+  let passSettings: ReturnType<NotificationSettingsStore['get']> | undefined;
+  const settingsOfPass = () => {
+    passSettings ??= deps.settings.get();
+    return passSettings;
+  };
 
   async function claim(): Promise<Claimed[]> {
     const { rows } = await pool.query<Claimed>({
@@ -160,7 +166,7 @@ export function createNotificationWorker(deps: {
         row.deliveredChannels.length > 0 ? null : 'NO_CHANNEL',
       );
     }
-    const settings = await deps.settings.get();
+    const settings = await settingsOfPass();
     const content: NotificationContent = {
       notificationId: row.id,
       conversationId: row.conversationId,
@@ -204,6 +210,7 @@ export function createNotificationWorker(deps: {
 
   /** One pass: claims what is due and delivers it. Resolves with the number of rows handled. */
   async function runOnce(): Promise<number> {
+    passSettings = undefined;
     let handled = 0;
     for (;;) {
       const rows = await claim();
@@ -260,6 +267,7 @@ export function createNotificationWorker(deps: {
       stopped = true;
       clearTimeout(timer);
       await running;
+      for (const channel of deps.channels) channel.close?.();
     },
   };
 }

@@ -2,6 +2,7 @@
 // delivers through a real SMTP server (digest, read/online/preferences, backoff, failure), and
 // nothing personal reaches the outbox or the log. The background worker is slowed down; each test
 // runs a worker pass itself.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../common/errors.js';
 import { retryDelayMs } from '../../server/notifications/notification-worker.js';
@@ -230,6 +231,26 @@ describe('notification outbox (e-mail)', () => {
       expect.objectContaining({ id: row?.id, conversationId, attempts: 3, lastError: 'EMAIL_451' }),
     );
     expect((await api(t.baseUrl, 'GET', '/api/admin/notifications/failed', { token: agent.token })).status).toBe(403);
+  });
+
+  it('a row whose worker died mid-delivery is taken over when its lease ends; a live lease is left alone', async () => {
+    const driver = await createUser(t.database.db, t.services.tokens, 'driver');
+    const conversationId = await conversationOf(driver);
+    await reply(conversationId);
+    // As a worker leaves it when it is killed after claiming: sending, a claim token, a lease.
+    await t.database.db.notificationOutbox.updateMany({
+      where: { conversationId },
+      data: { status: 'sending', attempts: 1, claimToken: randomUUID(), dueAt: new Date(Date.now() + 60_000) },
+    });
+    await t.notificationWorker.runOnce();
+    expect(smtp.messages).toHaveLength(0);
+    await t.database.db.notificationOutbox.updateMany({
+      where: { conversationId },
+      data: { dueAt: new Date(Date.now() - 1) },
+    });
+    await t.notificationWorker.runOnce();
+    expect(smtp.messages).toHaveLength(1);
+    expect((await outboxOf(conversationId))[0]).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
   it('backoff doubles per attempt with jitter between half and all of it', () => {
