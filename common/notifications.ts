@@ -30,7 +30,7 @@ export const PushSubscriptionRequest = z.object({
     .string()
     .url()
     .max(2000)
-    .refine((url) => url.startsWith('https://') || url.startsWith('http://'), 'Use an http(s) endpoint.'),
+    .refine((url) => url.startsWith('https://'), 'Push endpoints are https URLs.'),
   keys: z.object({ p256dh: z.string().min(20).max(200), auth: z.string().min(8).max(100) }),
 });
 export type PushSubscriptionRequest = z.infer<typeof PushSubscriptionRequest>;
