@@ -9,6 +9,8 @@ import { newClientMessageId } from '../../chat/api';
 import { ChatPane } from '../../chat/ChatPane';
 import { ConversationList } from '../../chat/ConversationList';
 import { useCreateConversation, useMyConversations } from '../../chat/hooks';
+import { NotificationsSection } from '../../notifications/NotificationsSection';
+import { RatingCard } from '../../notifications/RatingCard';
 import { Button, buttonClass } from '../../ui/Button';
 import { ChatIcon, ChevronLeftIcon, PlusIcon } from '../../ui/icons';
 
@@ -114,6 +116,7 @@ function ConversationsColumn({
           }
         />
       </div>
+      <NotificationsSection />
     </>
   );
 }
@@ -218,6 +221,11 @@ function UserChat({ conversationId, listPath }: { conversationId: string; listPa
           </div>
         </header>
       )}
+      footer={(conversation) =>
+        conversation.status === 'resolved' ? (
+          <RatingCard conversationId={conversation.id} resolvedAt={conversation.resolvedAt} />
+        ) : null
+      }
       missingText="This conversation is not available."
       backAction={
         <Link to={listPath} className={buttonClass('secondary')}>
