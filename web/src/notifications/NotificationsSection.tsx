@@ -6,7 +6,7 @@ import type { NotificationPreferencesView, PushSubscriptionRequest } from '../..
 import { errorMessage } from '../api/api-error';
 import { Button } from '../ui/Button';
 import { notificationKeys, notificationsApi } from './api';
-import { currentSubscription, pushSupported, subscribeThisDevice } from './push';
+import { currentSubscription, PushSetupError, pushSupported, subscribeThisDevice } from './push';
 
 export function NotificationsSection() {
   const queryClient = useQueryClient();
@@ -23,7 +23,7 @@ export function NotificationsSection() {
     void queryClient.invalidateQueries({ queryKey: ['notifications', 'device'] });
     setProblem(null);
   };
-  const onError = (error: unknown) => setProblem(errorMessage(error));
+  const onError = (error: unknown) => setProblem(error instanceof PushSetupError ? error.message : errorMessage(error));
   const email = useMutation({
     mutationFn: (on: boolean) => notificationsApi.updatePreferences({ email: on }),
     onSuccess: saved,

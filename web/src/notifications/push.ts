@@ -30,10 +30,19 @@ export async function currentSubscription(): Promise<PushSubscription | null> {
 /** Asks for permission and subscribes this device with the server's VAPID key. */
 export async function subscribeThisDevice(publicKey: string): Promise<PushSubscriptionJSON> {
   const permission = await Notification.requestPermission();
-  if (permission !== 'granted') throw new Error('Notifications are blocked for this site in the browser settings.');
+  if (permission !== 'granted')
+    throw new PushSetupError('Notifications are blocked for this site in the browser settings.');
   const worker = await registration();
-  const subscription =
-    (await worker.pushManager.getSubscription()) ??
-    (await worker.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }));
-  return subscription.toJSON();
+  try {
+    const subscription =
+      (await worker.pushManager.getSubscription()) ??
+      (await worker.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }));
+    return subscription.toJSON();
+  } catch {
+    // The browser's push service refused or cannot be reached.
+    throw new PushSetupError('This browser could not turn on push notifications. Try again later, or use e-mail.');
+  }
 }
+
+/** A problem on this device (permission, push service), said in words for the user. */
+export class PushSetupError extends Error {}
