@@ -149,7 +149,7 @@ export function createNotificationWorker(deps: {
     );
   }
 
-  async function process(row: Claimed) {
+  async function handle(row: Claimed) {
     const context = await loadContext(row);
     if (!context) return finish(row, 'skipped', 'GONE');
     if (context.lastRead) return finish(row, 'skipped', 'READ');
@@ -220,7 +220,7 @@ export function createNotificationWorker(deps: {
         Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
           for (let row = queue.shift(); row; row = queue.shift()) {
             try {
-              await process(row);
+              await handle(row);
             } catch (error) {
               // Not a channel's answer (e.g. the database): the lease runs out and the row is retried.
               logger.warn(

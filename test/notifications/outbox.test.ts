@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../common/errors.js';
+import { poolOf } from '../../server/db/client.js';
 import { retryDelayMs } from '../../server/notifications/notification-worker.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { api, createAdmin, createUser, type TestAdmin, type TestUser } from '../helpers/fixtures.js';
@@ -251,6 +252,23 @@ describe('notification outbox (e-mail)', () => {
     await t.notificationWorker.runOnce();
     expect(smtp.messages).toHaveLength(1);
     expect((await outboxOf(conversationId))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it("the workers' due scan can use the partial due index", async () => {
+    const client = await poolOf(t.database.db).connect();
+    try {
+      await client.query('BEGIN');
+      // A tiny test table would be scanned whole; forbid that to see whether the index fits the query.
+      await client.query('SET LOCAL enable_seqscan = off');
+      const { rows } = await client.query(
+        `EXPLAIN (FORMAT JSON) SELECT id FROM "NotificationOutbox"
+         WHERE status IN ('pending', 'sending') AND "dueAt" <= now() ORDER BY "dueAt" LIMIT 50 FOR UPDATE SKIP LOCKED`,
+      );
+      expect(JSON.stringify(rows[0])).toContain('NotificationOutbox_due_idx');
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
   });
 
   it('backoff doubles per attempt with jitter between half and all of it', () => {
