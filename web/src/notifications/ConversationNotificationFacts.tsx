@@ -3,11 +3,21 @@
 import { useQuery } from '@tanstack/react-query';
 import { notificationKeys, notificationsApi } from './api';
 
-export function ConversationNotificationFacts({ conversationId }: { conversationId: string }) {
-  const info = useQuery({
+const useConversationInfo = (conversationId: string) =>
+  useQuery({
     queryKey: notificationKeys.conversationInfo(conversationId),
     queryFn: () => notificationsApi.conversationInfo(conversationId),
   });
+
+/** In the conversation's header: the latest resolution's score, once the user rated it. */
+export function RatingBadge({ conversationId }: { conversationId: string }) {
+  const rating = useConversationInfo(conversationId).data?.rating;
+  if (!rating) return null;
+  return <span className="ml-1 text-amber-700">· Rated {rating.rating}/5</span>;
+}
+
+export function ConversationNotificationFacts({ conversationId }: { conversationId: string }) {
+  const info = useConversationInfo(conversationId);
   if (!info.data) return null;
   const { channels, rating } = info.data;
   const on = [channels.email && 'e-mail', channels.push && 'push'].filter(Boolean).join(', ');
