@@ -27,6 +27,12 @@ export const ErrorCode = {
   MESSAGE_TOO_LONG: 'MESSAGE_TOO_LONG',
   CONVERSATION_RESOLVED: 'CONVERSATION_RESOLVED',
   SIGNATURE_INVALID: 'SIGNATURE_INVALID',
+  /** HTTP 409: only a resolved conversation can be rated. */
+  RATING_NOT_OPEN: 'RATING_NOT_OPEN',
+  /** HTTP 409: the rating can no longer be changed (24 hours after it was given). */
+  RATING_CLOSED: 'RATING_CLOSED',
+  /** HTTP 503: this server has no web push keys (VAPID) configured. */
+  PUSH_NOT_CONFIGURED: 'PUSH_NOT_CONFIGURED',
   SIGNATURE_EXPIRED: 'SIGNATURE_EXPIRED',
   /** HTTP 503: the database cannot be reached, did not answer in time, or is saturated. Retry later. */
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',

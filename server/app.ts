@@ -16,6 +16,12 @@ import { type Db, poolOf } from './db/client.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { type DependencyCheck, healthRoutes } from './http/health.routes.js';
 import { RequestLogController } from './logger.js';
+import { createEmailChannel, createPushChannel } from './notifications/channels.js';
+import { createNotificationSettings, type NotificationSettingsStore } from './notifications/notification-settings.js';
+import { createNotificationWorker, type NotificationWorker } from './notifications/notification-worker.js';
+import { adminNotificationRoutes, notificationRoutes, ratingRoutes } from './notifications/notifications.routes.js';
+import { createNotificationsService, type NotificationsService } from './notifications/notifications.service.js';
+import { createRatingsService, type RatingsService } from './notifications/ratings.service.js';
 import { type AuditService, createAuditService } from './platform/audit/audit.service.js';
 import { authPlugin } from './platform/auth/auth.plugin.js';
 import { authRoutes } from './platform/auth/auth.routes.js';
@@ -41,7 +47,7 @@ import { listenForAccountChanges } from './realtime/account-changes.js';
 import { createSocketServer, type SocketServer } from './realtime/socket-server.js';
 import { forwardSupportEvents } from './realtime/support-events-to-rooms.js';
 import { createSupportHandlers } from './realtime/support-handlers.js';
-import { createSupportNamespace } from './realtime/support-namespace.js';
+import { createSupportNamespace, rooms } from './realtime/support-namespace.js';
 import { createOrderLinks, type OrderLinks } from './support/order-links.js';
 import { adminOrderLinkRoutes, orderLinkRoutes } from './support/order-links.routes.js';
 import { adminSupportRoutes, supportRoutes } from './support/support.routes.js';
@@ -64,6 +70,9 @@ export type AppServices = {
   limits: RateLimits;
   orders: OrdersService;
   orderLinks: OrderLinks;
+  notificationSettings: NotificationSettingsStore;
+  ratings: RatingsService;
+  notifications: NotificationsService;
 };
 
 export type BuiltApp = {
@@ -73,6 +82,8 @@ export type BuiltApp = {
     /** Looks up the accounts behind open sockets again now (it also runs every minute). */
     recheckAccounts(): Promise<void>;
   };
+  /** Delivers the notification outbox (runs in every process). */
+  notificationWorker: NotificationWorker;
   /** Every HTTP route, as registered (the documentation test checks replit.md against it). */
   routes: { method: string; url: string }[];
 };
@@ -109,6 +120,14 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
     maxOpenConversationsPerUser: config.limits.openConversationsPerUser,
   });
   const orderLinks = createOrderLinks({ db, audit, orders, profiles, support, events: supportEvents });
+  const notificationSettings = createNotificationSettings({ db, audit });
+  const ratings = createRatingsService({ db, audit });
+  const notifications = createNotificationsService({
+    db,
+    ratings,
+    emailAvailable: config.notifications.smtpUrl !== undefined,
+    vapidPublicKey: config.notifications.vapid?.publicKey,
+  });
   return {
     tokens,
     sessions,
@@ -122,6 +141,9 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
     limits,
     orders,
     orderLinks,
+    notificationSettings,
+    ratings,
+    notifications,
   };
 }
 
@@ -223,6 +245,13 @@ export async function buildApp(deps: {
       await api.register(ordersRoutes, { prefix: '/orders', orders: services.orders });
       await api.register(orderLinkRoutes, { prefix: '/support', orderLinks: services.orderLinks });
       await api.register(adminOrderLinkRoutes, { prefix: '/admin/support', orderLinks: services.orderLinks });
+      await api.register(notificationRoutes, { prefix: '/notifications', notifications: services.notifications });
+      await api.register(ratingRoutes, { prefix: '/support', ratings: services.ratings });
+      await api.register(adminNotificationRoutes, {
+        prefix: '/admin',
+        notifications: services.notifications,
+        settings: services.notificationSettings,
+      });
     },
     { prefix: '/api' },
   );
@@ -255,14 +284,34 @@ export async function buildApp(deps: {
       support.onAccountChange({ all: true });
     },
   });
+  const notificationWorker = createNotificationWorker({
+    pool: poolOf(db),
+    logger,
+    channels: [createEmailChannel(config.notifications), createPushChannel(config.notifications, poolOf(db))].filter(
+      (channel) => channel !== null,
+    ),
+    settings: services.notificationSettings,
+    publicUrl: config.notifications.publicUrl,
+    // Across processes through the adapter: a socket anywhere means the user is in the app.
+    isOnline: async (userId) => (await support.nsp.in(rooms.account(userId)).fetchSockets()).length > 0,
+    options: config.notifications,
+  });
+  notificationWorker.start();
   // Before the HTTP server stops: open sockets would otherwise keep it from closing.
   app.addHook('preClose', async () => {
+    await notificationWorker.stop();
     support.stop();
     await accountChanges.close();
     await socketServer.close();
   });
   app.addHook('onClose', () => limits.close());
-  return { app, services, sockets: { ...socketServer, recheckAccounts: support.recheckAccounts }, routes };
+  return {
+    app,
+    services,
+    sockets: { ...socketServer, recheckAccounts: support.recheckAccounts },
+    notificationWorker,
+    routes,
+  };
 }
 
 /** The OpenAPI description and Swagger UI at /api/docs: public reading material, when enabled. */

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { type NotificationConfig, notificationConfig } from './notifications/notification-config.js';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -59,6 +60,19 @@ const envSchema = z.object({
   /** Conversations one user may open per hour. */
   CONVERSATIONS_PER_HOUR: z.coerce.number().int().min(1).default(10),
   REDIS_URL: z.string().url().optional(),
+  /** E-mail notifications: an SMTP URL (smtp:// or smtps://, credentials inside). Unset: no e-mail. */
+  SMTP_URL: z.string().url().optional(),
+  EMAIL_FROM: z.string().min(3).default('Support Chat <no-reply@localhost>'),
+  /** Web push: the VAPID key pair (base64url) and contact (mailto: or https:). Development generates them. */
+  VAPID_PUBLIC_KEY: z.string().min(20).optional(),
+  VAPID_PRIVATE_KEY: z.string().min(20).optional(),
+  VAPID_SUBJECT: z.string().min(3).default('mailto:support@localhost'),
+  /** How often each server process looks for due notifications. */
+  NOTIFICATION_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
+  /** Delivery attempts before a notification is marked failed. */
+  NOTIFICATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** The first retry's delay; each further retry doubles it (with jitter). */
+  NOTIFICATION_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
 });
 
 /** The names of every environment variable the server reads (the README documents each). */
@@ -106,6 +120,7 @@ export type AppConfig = {
     adapter: 'none' | 'postgres' | 'redis';
     redisUrl: string | undefined;
   };
+  notifications: NotificationConfig;
 };
 
 export class ConfigError extends Error {}
@@ -210,5 +225,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO ?? e.NODE_ENV !== 'production',
     socket: { adapter: e.SOCKET_ADAPTER, redisUrl: e.REDIS_URL },
+    notifications: notificationConfig(e, dataDir, publicUrl),
   };
 }

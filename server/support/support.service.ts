@@ -8,7 +8,8 @@
 //   its lastSeq + 1 becomes the message's seq (1, 2, 3, ... without holes: clients see gaps);
 // - the other side's unread counter goes up by one, a resolved conversation reopens, and the first
 //   admin reply assigns an unassigned conversation to that admin;
-// - the audit record is written in the same transaction.
+// - the audit record, and for admin replies the notification outbox row, are written in the same
+//   transaction.
 // Domain events are published after the commit (support-events.ts). A retry that finds its message
 // already stored publishes it again: the process that stored it may have died before publishing
 // (clients de-duplicate by id). Within one server process,
@@ -39,6 +40,7 @@ import {
 } from '../../common/support.js';
 import { type Db, Prisma, poolOf } from '../db/client.js';
 import { AppError, errors } from '../errors.js';
+import { recordReplyNotification } from '../notifications/outbox.js';
 import { AuditAction, type AuditService } from '../platform/audit/audit.service.js';
 import type { Principal } from '../platform/auth/principal.js';
 import type { DocumentsService } from '../platform/documents/documents.service.js';
@@ -166,7 +168,7 @@ export function createSupportService(deps: {
   ): Promise<MessageRow> {
     const senderType = senderTypeOf(principal);
     const adminId = principal.kind === 'admin' ? principal.adminId : null;
-    const [bumped] = await tx.$queryRaw<{ lastMessageAt: Date; lastSeq: number }[]>`
+    const [bumped] = await tx.$queryRaw<{ lastMessageAt: Date; lastSeq: number; userId: string }[]>`
       UPDATE "SupportConversation" SET
         "lastMessageAt" = GREATEST(date_trunc('milliseconds', clock_timestamp()), "lastMessageAt" + interval '1 millisecond'),
         "lastSeq" = "lastSeq" + 1,
@@ -177,7 +179,7 @@ export function createSupportService(deps: {
         "adminId" = COALESCE("adminId", ${adminId}::uuid),
         "updatedAt" = now()
       WHERE id = ${conversationId}::uuid
-      RETURNING "lastMessageAt", "lastSeq"`;
+      RETURNING "lastMessageAt", "lastSeq", "userId"`;
     if (!bumped) throw errors.notFound('Conversation');
     const row = await tx.supportMessage.create({
       data: {
@@ -193,6 +195,9 @@ export function createSupportService(deps: {
       },
       include: messageInclude,
     });
+    if (senderType === 'admin') {
+      await recordReplyNotification(tx, { conversationId, userId: bumped.userId, messageId: row.id });
+    }
     const action = message.attachmentId ? AuditAction.SUPPORT_ATTACHMENT_UPLOADED : AuditAction.SUPPORT_MESSAGE_SENT;
     await audit.log(
       action,

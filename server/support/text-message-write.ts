@@ -1,7 +1,9 @@
 // The hot path: storing text messages. One SQL statement (atomic on its own, one commit) bumps the
 // conversations (order, sequence number, unread counter, reopen, first-admin assignment; the row
 // lock serialises concurrent sends to a conversation), inserts the messages with the bumped timestamps, writes the
-// audit records, and returns everything the responses and the realtime events need.
+// audit records, records in the notification outbox that the user may need to be told of an admin's
+// reply (digested per conversation, see server/notifications/outbox.ts), and returns everything the
+// responses and the realtime events need.
 //
 // Sends that arrive while a statement is running are written together by the next one, so under
 // load one commit (one WAL flush) covers many messages; alone, a message is written at once. The
@@ -12,6 +14,7 @@ import type pg from 'pg';
 import type { SenderType } from '../../common/support.js';
 import { isDatabaseUnavailable } from '../db/availability.js';
 import { errors } from '../errors.js';
+import { outboxReplyInsert } from '../notifications/outbox.js';
 import type { AuditRecord } from '../platform/audit/audit.service.js';
 import {
   ORDER_SUMMARY_COLUMNS,
@@ -28,6 +31,12 @@ type Row = ConversationColumns &
     senderName: string | null;
     lastSeq: number;
   };
+
+/** Admin replies only; the conversation CTE names the user, the message CTE proves the row exists. */
+const RECORD_REPLY_NOTIFICATION = outboxReplyInsert(`
+  SELECT c.id, c."userId", c.message_id
+  FROM conversation c JOIN message m ON m.id = c.message_id JOIN input i ON i.message_id = c.message_id
+  WHERE i.sender_type = 'admin'`);
 
 const STATEMENT = `
 WITH input AS (
@@ -53,6 +62,8 @@ WITH input AS (
   SELECT i.message_id, c.id, i.sender_type, i.sender_admin_id, 'text', i.body, i.client_message_id, c."lastMessageAt", c."lastSeq"
   FROM conversation c JOIN input i ON i.message_id = c.message_id
   RETURNING id
+), notification AS (
+  ${RECORD_REPLY_NOTIFICATION}
 ), audit AS (
   INSERT INTO "AuditLog" (action, "actorType", "actorId", "targetType", "targetId", metadata)
   SELECT i.action, i.actor_type, i.actor_id, i.target_type, i.target_id, i.metadata

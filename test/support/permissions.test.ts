@@ -72,7 +72,13 @@ const orderParties: Expectation = {
 const usersAndSupportAdmins: Expectation = { ...usersOnly(200), supportAdmin: 200 };
 const everyoneSignedIn: Expectation = { ...usersAndSupportAdmins, adminWithoutPermission: 200 };
 
-type Ids = { conversationId: string; messageId: string; attachmentId: string; orderId: string };
+type Ids = {
+  conversationId: string;
+  messageId: string;
+  attachmentId: string;
+  orderId: string;
+  resolvedConversationId: string;
+};
 type Endpoint = {
   method: 'GET' | 'POST' | 'PUT';
   route: string;
@@ -198,6 +204,29 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     method: 'GET',
+    route: '/api/support/conversations/{conversationId}/rating',
+    expect: { ...participants(200), supportAdmin: 403 },
+    call: json('GET', (ids) => `/api/support/conversations/${ids.resolvedConversationId}/rating`),
+  },
+  {
+    // Only the conversation's own user rates its resolution.
+    method: 'PUT',
+    route: '/api/support/conversations/{conversationId}/rating',
+    expect: { ...participants(200), supportAdmin: 403 },
+    call: json(
+      'PUT',
+      (ids) => `/api/support/conversations/${ids.resolvedConversationId}/rating`,
+      () => ({ rating: 4 }),
+    ),
+  },
+  {
+    method: 'GET',
+    route: '/api/admin/support/conversations/{conversationId}/notifications',
+    expect: supportAdminsOnly,
+    call: json('GET', (ids) => `/api/admin/support/conversations/${ids.conversationId}/notifications`),
+  },
+  {
+    method: 'GET',
     route: '/api/admin/support/admins',
     expect: supportAdminsOnly,
     call: json('GET', () => '/api/admin/support/admins'),
@@ -296,7 +325,15 @@ describe('permission matrix', () => {
       body: { orderId: order.id },
     });
     expect(linked.status).toBe(200);
+    const toResolve = await api(t.baseUrl, 'POST', '/api/support/conversations', {
+      token: owner.token,
+      body: { subject: 'to rate' },
+    });
+    await api(t.baseUrl, 'POST', `/api/admin/support/conversations/${toResolve.json.conversation.id}/resolve`, {
+      token: tokens.supportAdmin,
+    });
     ids = {
+      resolvedConversationId: toResolve.json.conversation.id,
       conversationId: created.json.conversation.id,
       messageId: reply.json.id,
       attachmentId: uploaded.json.attachment.id,

@@ -14,6 +14,7 @@ export const AuditAction = {
   SUPPORT_CONVERSATION_REOPENED: 'SUPPORT_CONVERSATION_REOPENED',
   SETTINGS_UPDATED: 'SETTINGS_UPDATED',
   SUPPORT_CONVERSATION_ORDER_LINKED: 'SUPPORT_CONVERSATION_ORDER_LINKED',
+  SUPPORT_CONVERSATION_RATED: 'SUPPORT_CONVERSATION_RATED',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
@@ -38,6 +39,7 @@ export const AUDIT_METADATA_KEYS = [
   'userId',
   'party',
   'startedBySupport',
+  'rating',
 ] as const;
 
 type MetadataValue = string | number | boolean | null | readonly string[];

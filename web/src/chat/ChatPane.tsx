@@ -28,6 +28,7 @@ export function ChatPane({
   label,
   emptyState,
   placeholder,
+  footer,
 }: {
   conversationId: string;
   /** The bar above the history, once the conversation has loaded. */
@@ -40,6 +41,8 @@ export function ChatPane({
   label: (conversation: ConversationDto) => string;
   emptyState: ReactNode;
   placeholder?: (conversation: ConversationDto) => string;
+  /** Shown between the history and the composer (e.g. the user's rating card). */
+  footer?: (conversation: ConversationDto) => ReactNode;
 }) {
   const conversation = useConversation(conversationId);
   const thread = useThread(conversationId);
@@ -95,6 +98,7 @@ export function ChatPane({
         emptyState={emptyState}
       />
       <TypingIndicator names={typingNames} />
+      {footer?.(conversation.data)}
       {/* Phones: keep the composer above the home indicator. */}
       <div className="pb-[env(safe-area-inset-bottom)]">
         <Composer

@@ -13,6 +13,7 @@ import {
 } from '../../chat/hooks';
 import { USER_TYPE_LABELS } from '../../chat/labels';
 import { useJoinConversation } from '../../chat/socket';
+import { RatingBadge } from '../../notifications/ConversationNotificationFacts';
 import { Button } from '../../ui/Button';
 import { ChevronLeftIcon } from '../../ui/icons';
 
@@ -102,8 +103,9 @@ function ConversationHeader({
           {conversation.subject ?? 'No topic'} ·{' '}
           <span className={conversation.status === 'open' ? 'text-emerald-700' : 'text-gray-500'}>
             {conversation.status === 'open' ? 'Open' : 'Resolved'}
-          </span>{' '}
-          · {conversation.assignee ? `Assigned to ${mine ? 'you' : conversation.assignee.displayName}` : 'Unassigned'}
+          </span>
+          <RatingBadge conversationId={conversation.id} /> ·{' '}
+          {conversation.assignee ? `Assigned to ${mine ? 'you' : conversation.assignee.displayName}` : 'Unassigned'}
         </p>
       </div>
       <div className="flex flex-wrap items-center gap-2">

@@ -5,6 +5,7 @@ import { Avatar } from '../../chat/Avatar';
 import { formatDateTime, formatRelativeTime } from '../../chat/format';
 import { useConversationUser } from '../../chat/hooks';
 import { USER_TYPE_LABELS } from '../../chat/labels';
+import { ConversationNotificationFacts } from '../../notifications/ConversationNotificationFacts';
 import { Button } from '../../ui/Button';
 import { Spinner } from '../../ui/Spinner';
 
@@ -81,6 +82,7 @@ export function UserPanel({ conversationId, onOpen }: { conversationId: string; 
         </div>
       </div>
       <Facts user={user} />
+      <ConversationNotificationFacts conversationId={conversationId} />
       <div>
         <h3 className="text-xs font-semibold tracking-wide text-gray-500 uppercase">Other conversations</h3>
         {otherConversations.length === 0 ? (

@@ -9,6 +9,8 @@ import { newClientMessageId } from '../../chat/api';
 import { ChatPane } from '../../chat/ChatPane';
 import { ConversationList } from '../../chat/ConversationList';
 import { useCreateConversation, useMyConversations } from '../../chat/hooks';
+import { NotificationsSection } from '../../notifications/NotificationsSection';
+import { RatingCard } from '../../notifications/RatingCard';
 import { OrderPicker } from '../../orders/OrderPicker';
 import { UserOrderBar } from '../../orders/UserOrderBar';
 import { Button, buttonClass } from '../../ui/Button';
@@ -116,6 +118,7 @@ function ConversationsColumn({
           }
         />
       </div>
+      <NotificationsSection />
     </>
   );
 }
@@ -209,6 +212,11 @@ function UserChat({ conversationId, listPath }: { conversationId: string; listPa
           <UserOrderBar conversation={conversation} />
         </>
       )}
+      footer={(conversation) =>
+        conversation.status === 'resolved' ? (
+          <RatingCard conversationId={conversation.id} resolvedAt={conversation.resolvedAt} />
+        ) : null
+      }
       missingText="This conversation is not available."
       backAction={
         <Link to={listPath} className={buttonClass('secondary')}>
