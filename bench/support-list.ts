@@ -17,6 +17,7 @@ import { createLocalDiskStorage } from '../server/platform/documents/storage.js'
 import { createRateLimits, rateLimitSettings } from '../server/platform/limits/rate-limits.js';
 import { createProfilesService } from '../server/platform/profiles/profiles.service.js';
 import { createSettingsService } from '../server/platform/settings/settings.service.js';
+import { createRoutingService } from '../server/support/routing/routing.service.js';
 import { createSupportService } from '../server/support/support.service.js';
 import { createSupportEvents } from '../server/support/support-events.js';
 
@@ -207,17 +208,20 @@ try {
   const logger = pino({ level: 'silent' });
   const config = loadConfig({ JWT_SECRET: 'j'.repeat(32), DOCUMENT_URL_SECRET: 'd'.repeat(32) });
   const audit = createAuditService({ db, logger });
+  const settings = createSettingsService({ db, audit, logger });
+  const events = createSupportEvents(logger);
   const support = createSupportService({
     db,
     audit,
-    settings: createSettingsService({ db, audit, logger }),
+    settings,
+    routing: createRoutingService({ db, audit, settings, events, logger }),
     documents: createDocumentsService({
       storage: createLocalDiskStorage('/tmp/bench-storage'),
       urlSecret: 'x'.repeat(32),
       ttlSeconds: 300,
     }),
     profiles: createProfilesService({ db }),
-    events: createSupportEvents(logger),
+    events,
     logger,
     limits: await createRateLimits({ backend: 'memory', settings: rateLimitSettings(config), logger }),
     maxOpenConversationsPerUser: config.limits.openConversationsPerUser,

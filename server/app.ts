@@ -40,6 +40,8 @@ import { createSocketServer, type SocketServer } from './realtime/socket-server.
 import { forwardSupportEvents } from './realtime/support-events-to-rooms.js';
 import { createSupportHandlers } from './realtime/support-handlers.js';
 import { createSupportNamespace } from './realtime/support-namespace.js';
+import { routingRoutes } from './support/routing/routing.routes.js';
+import { createRoutingService, type RoutingService } from './support/routing/routing.service.js';
 import { adminSupportRoutes, supportRoutes } from './support/support.routes.js';
 import { createSupportService, type SupportService } from './support/support.service.js';
 import { createSupportEvents, type SupportEvents } from './support/support-events.js';
@@ -57,6 +59,7 @@ export type AppServices = {
   profiles: ProfilesService;
   supportEvents: SupportEvents;
   support: SupportService;
+  routing: RoutingService;
   limits: RateLimits;
 };
 
@@ -89,6 +92,7 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
   });
   const profiles = createProfilesService({ db });
   const supportEvents = createSupportEvents(logger);
+  const routing = createRoutingService({ db, audit, settings, events: supportEvents, logger });
   const support = createSupportService({
     db,
     audit,
@@ -98,9 +102,10 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
     events: supportEvents,
     logger,
     limits,
+    routing,
     maxOpenConversationsPerUser: config.limits.openConversationsPerUser,
   });
-  return { tokens, sessions, auth, audit, settings, documents, profiles, supportEvents, support, limits };
+  return { tokens, sessions, auth, audit, settings, documents, profiles, supportEvents, support, routing, limits };
 }
 
 export async function buildApp(deps: {
@@ -198,6 +203,7 @@ export async function buildApp(deps: {
       await api.register(documentsRoutes, { prefix: '/documents', documents: services.documents });
       await api.register(supportRoutes, { prefix: '/support', support: services.support, limits });
       await api.register(adminSupportRoutes, { prefix: '/admin/support', support: services.support });
+      await api.register(routingRoutes, { prefix: '/admin/support', routing: services.routing });
     },
     { prefix: '/api' },
   );
@@ -218,7 +224,12 @@ export async function buildApp(deps: {
     tokens: services.tokens,
     logger,
     socketsPerAccount: config.limits.socketsPerAccount,
-    onConnection: registerSupportHandlers,
+    onConnection: (socket) => {
+      registerSupportHandlers(socket);
+      // Presence: an agent's support sockets, counted per process (routing/).
+      const closed = services.routing.socketOpened(socket.data.principal);
+      if (closed) socket.on('disconnect', closed);
+    },
   });
   forwardSupportEvents(support.nsp, services.supportEvents);
   // Ended sessions, disabled accounts and changed permissions reach open sockets within a second.
@@ -231,7 +242,9 @@ export async function buildApp(deps: {
     },
   });
   // Before the HTTP server stops: open sockets would otherwise keep it from closing.
+  await services.routing.start();
   app.addHook('preClose', async () => {
+    await services.routing.stop();
     support.stop();
     await accountChanges.close();
     await socketServer.close();

@@ -13,6 +13,7 @@ export const AuditAction = {
   SUPPORT_CONVERSATION_RESOLVED: 'SUPPORT_CONVERSATION_RESOLVED',
   SUPPORT_CONVERSATION_REOPENED: 'SUPPORT_CONVERSATION_REOPENED',
   SETTINGS_UPDATED: 'SETTINGS_UPDATED',
+  SUPPORT_AGENT_CAPACITY_SET: 'SUPPORT_AGENT_CAPACITY_SET',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
@@ -32,6 +33,9 @@ export const AUDIT_METADATA_KEYS = [
   'status',
   'changedKeys',
   'autoAssigned',
+  /** Why a conversation was assigned: auto, manual, requeued, reopened. */
+  'reason',
+  'maxOpenConversations',
 ] as const;
 
 type MetadataValue = string | number | boolean | null | readonly string[];
