@@ -15,6 +15,7 @@ import { USER_TYPE_LABELS } from '../../chat/labels';
 import { useJoinConversation } from '../../chat/socket';
 import { Button } from '../../ui/Button';
 import { ChevronLeftIcon } from '../../ui/icons';
+import { AssignToSelect } from '../routing/AssignToSelect';
 
 export function ConversationPanel({
   conversationId,
@@ -115,6 +116,9 @@ function ConversationHeader({
           >
             {takenByOther ? 'Take over' : 'Assign to me'}
           </Button>
+        )}
+        {conversation.status === 'open' && (
+          <AssignToSelect conversationId={conversation.id} assigneeId={conversation.adminId} />
         )}
         {conversation.status === 'open' ? (
           <Button variant="secondary" onClick={() => resolve.mutate(undefined)} disabled={resolve.isPending}>
