@@ -345,9 +345,8 @@ export function createSupportService(deps: {
         await deps.routing
           .kick()
           .catch((error: unknown) => deps.logger.error({ err: error, conversationId }, 'routing failed'));
-      } else {
-        deps.routing.teamChanged();
       }
+      deps.routing.teamChanged();
 
       const view = await loadView(conversationId);
       events.publish('conversationCreated', { conversation: view });
