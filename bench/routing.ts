@@ -83,7 +83,7 @@ try {
     await db.setting.create({ data: { key: `support.${key}`, value } });
   }
 
-  const shared = { DATABASE_URL: url, LOG_LEVEL: 'error', SOCKET_ADAPTER: 'postgres' };
+  const shared = { DATABASE_URL: url, LOG_LEVEL: 'debug', SOCKET_ADAPTER: 'postgres' };
   const nodes = await Promise.all([startServerProcess(shared), startServerProcess(shared)]);
   const nodeOf = (index: number) => nodes[index % 2] as (typeof nodes)[number];
   try {
@@ -203,6 +203,14 @@ try {
       SELECT count(*)::int AS n FROM (
         SELECT a.id FROM "AdminProfile" a JOIN "SupportConversation" c ON c."adminId" = a.id AND c.status = 'open'
         GROUP BY a.id HAVING count(*) > ${CAPACITY}) x`;
+    // The servers' own timing of each decision round that changed something (lock wait, decision).
+    const rounds = nodes.flatMap((node) =>
+      node
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"routingSweep"'))
+        .map((line) => (JSON.parse(line) as { routingSweep: { waitMs: number; decideMs: number } }).routingSweep),
+    );
     console.log(`\n${AGENTS} agents, capacity ${CAPACITY}, ${CONVERSATIONS} new conversations over 2 processes\n`);
     console.log('| measure | goal | measured |');
     console.log('|---|---|---|');
@@ -215,6 +223,32 @@ try {
     console.log(`| agents over capacity at the end | 0 | ${over[0]?.n ?? 0} |`);
     console.log(
       `| decision latency (creation request to answer) p50 / p99 ms | - | ${ms(percentile(decisions, 50))} / ${ms(percentile(decisions, 99))} |`,
+    );
+    console.log(
+      `| decision round inside the lock (${rounds.length} rounds that changed something) p50 / p99 ms | - | ${ms(
+        percentile(
+          rounds.map((r) => r.decideMs),
+          50,
+        ),
+      )} / ${ms(
+        percentile(
+          rounds.map((r) => r.decideMs),
+          99,
+        ),
+      )} |`,
+    );
+    console.log(
+      `| waiting for the lock (the other process deciding) p50 / p99 ms | - | ${ms(
+        percentile(
+          rounds.map((r) => r.waitMs),
+          50,
+        ),
+      )} / ${ms(
+        percentile(
+          rounds.map((r) => r.waitMs),
+          99,
+        ),
+      )} |`,
     );
     console.log(
       `| capacity appears to queue head assigned (${headLatencies.length} resolves) p50 / p99 ms | p99 < 100 | ${ms(percentile(headLatencies, 50))} / ${ms(percentile(headLatencies, 99))} |`,

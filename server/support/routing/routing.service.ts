@@ -16,6 +16,7 @@
 // least loaded first, ties to whoever received one longest ago. Nothing waits in a timer only: a
 // sweep derives everything from the database, so a missed trigger is caught by the next one.
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { AgentAvailability, TeamAgent, TeamSnapshot } from '../../../common/routing.js';
@@ -133,12 +134,14 @@ export function createRoutingService(deps: {
   type SweepResult = { changedConversations: string[]; presenceChanged: boolean };
 
   async function sweep(): Promise<SweepResult> {
+    const started = performance.now();
     const settings = await deps.settings.getSupport();
     const client = await pool.connect();
     const changed = new Set<string>();
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [ROUTING_LOCK]);
+      const locked = performance.now();
 
       // 1. Presence.
       const { rows: presence } = await client.query<{ id: string; after: AgentAvailability }>({
@@ -208,6 +211,15 @@ export function createRoutingService(deps: {
         for (const id of await drainQueue(client, settings.maxOpenConversationsPerAgent)) changed.add(id);
       }
       await client.query('COMMIT');
+      if (changed.size > 0 || presence.length > 0) {
+        // Ids and timings only (bench/routing.ts reads these at LOG_LEVEL=debug).
+        logger.debug(
+          {
+            routingSweep: { waitMs: locked - started, decideMs: performance.now() - locked, changed: changed.size },
+          },
+          'routing sweep',
+        );
+      }
       return { changedConversations: [...changed], presenceChanged: presence.length > 0 };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
