@@ -22,6 +22,7 @@ describe('routing across two server processes', () => {
   let agents: TestAdmin[];
   let lead: TestAdmin;
   let users: TestUser[];
+  const agent = (index: number) => agents[index] as TestAdmin;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -81,10 +82,10 @@ describe('routing across two server processes', () => {
     });
     const perAgent = Object.fromEntries(load.map((row) => [row.adminId ?? 'queue', row._count]));
     expect(perAgent).toEqual({
-      [agents[0]!.adminId]: CAPACITY,
-      [agents[1]!.adminId]: CAPACITY,
-      [agents[2]!.adminId]: CAPACITY,
-      [agents[3]!.adminId]: CAPACITY,
+      [agent(0).adminId]: CAPACITY,
+      [agent(1).adminId]: CAPACITY,
+      [agent(2).adminId]: CAPACITY,
+      [agent(3).adminId]: CAPACITY,
       queue: NEW_CONVERSATIONS - 4 * CAPACITY,
     });
     // Every assignment decided once: one audit record per assigned conversation.
@@ -120,7 +121,7 @@ describe('routing across two server processes', () => {
       expect(raised.status).toBe(200);
     }
     const onB = await database.db.supportConversation.findMany({
-      where: { adminId: { in: [agents[2]!.adminId, agents[3]!.adminId] }, status: 'open' },
+      where: { adminId: { in: [agent(2).adminId, agent(3).adminId] }, status: 'open' },
       select: { id: true },
     });
     expect(onB).toHaveLength(2 * CAPACITY);
@@ -128,8 +129,8 @@ describe('routing across two server processes', () => {
     const killedAt = Date.now();
     await nodeB.kill('SIGKILL');
     const gone = (team: Parameters<typeof statusOf>[0]) =>
-      statusOf(team, agents[2]!) === 'offline' && statusOf(team, agents[3]!) === 'offline';
-    await waitForTeam(nodeA.baseUrl, agents[0]!, gone, (GRACE_SECONDS + 3) * 1000);
+      statusOf(team, agent(2)) === 'offline' && statusOf(team, agent(3)) === 'offline';
+    await waitForTeam(nodeA.baseUrl, agent(0), gone, (GRACE_SECONDS + 3) * 1000);
     const offlineAfterMs = Date.now() - killedAt;
     expect(offlineAfterMs).toBeLessThan((GRACE_SECONDS + 2) * 1000);
     // Not before the grace period: a crash looks like a network blip at first.
@@ -141,7 +142,7 @@ describe('routing across two server processes', () => {
         where: { id: { in: onB.map((c) => c.id) } },
         select: { adminId: true },
       });
-      if (rerouted.every((c) => c.adminId === agents[0]!.adminId || c.adminId === agents[1]!.adminId)) break;
+      if (rerouted.every((c) => c.adminId === agent(0).adminId || c.adminId === agent(1).adminId)) break;
       if (Date.now() > deadline) throw new Error(`not re-routed: ${JSON.stringify(rerouted)}`);
       await sleep(50);
     }

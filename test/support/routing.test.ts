@@ -101,18 +101,18 @@ describe('routing', () => {
     await configure({ maxOpenConversationsPerAgent: 1 });
     // Nobody online: three wait.
     const [first, second, third, fourth] = [await open('1'), await open('2'), await open('3'), await open('4')];
-    expect([first, second, third, fourth].map((c) => c?.adminId)).toEqual([null, null, null, null]);
+    expect([first, second, third, fourth].map((c) => c.adminId)).toEqual([null, null, null, null]);
     expect((await team(t.baseUrl, ana)).queue).toMatchObject({ length: 4, oldestQueuedAt: first?.queuedAt });
 
     // 1. An agent comes online: the oldest goes to her.
     await online(ana);
-    await waitForAssignee(first!.id, ana.adminId);
-    expect(await assigneeOf(second!.id)).toBeNull();
+    await waitForAssignee(first.id, ana.adminId);
+    expect(await assigneeOf(second.id)).toBeNull();
 
     // 2. She resolves it: the next oldest arrives.
-    expect((await resolve(ana, first!.id)).status).toBe(200);
-    await waitForAssignee(second!.id, ana.adminId);
-    expect(await assigneeOf(third!.id)).toBeNull();
+    expect((await resolve(ana, first.id)).status).toBe(200);
+    await waitForAssignee(second.id, ana.adminId);
+    expect(await assigneeOf(third.id)).toBeNull();
 
     // 3. A lead raises her capacity to 2: the next one arrives.
     const raised = await api(t.baseUrl, 'PUT', `/api/admin/support/agents/${ana.adminId}/capacity`, {
@@ -120,8 +120,8 @@ describe('routing', () => {
       body: { maxOpenConversations: 2 },
     });
     expect(raised.json).toMatchObject({ capacity: 2, capacityOverridden: true });
-    await waitForAssignee(third!.id, ana.adminId);
-    expect(await assigneeOf(fourth!.id)).toBeNull();
+    await waitForAssignee(third.id, ana.adminId);
+    expect(await assigneeOf(fourth.id)).toBeNull();
 
     // 4. Ben comes online (room for 3) and takes the last. Ana's only socket closes: within the
     // grace period nothing moves; after it, her two return to the queue and go to Ben, oldest
@@ -131,22 +131,22 @@ describe('routing', () => {
       body: { maxOpenConversations: 3 },
     });
     const benSocket = await online(ben);
-    await waitForAssignee(fourth!.id, ben.adminId);
+    await waitForAssignee(fourth.id, ben.adminId);
     const arrived = nextEvent(
       benSocket,
       ServerEvent.CONVERSATION_UPDATED,
-      (e) => e.conversation.id === third!.id && e.conversation.adminId === ben.adminId,
+      (e) => e.conversation.id === third.id && e.conversation.adminId === ben.adminId,
       15_000,
     );
     (sockets[0] as SupportClient).disconnect();
     await sleep(1500);
-    expect(await assigneeOf(second!.id)).toBe(ana.adminId);
+    expect(await assigneeOf(second.id)).toBe(ana.adminId);
     expect(statusOf(await team(t.baseUrl, ben), ana)).toBe('online');
     await arrived;
-    expect(await assigneeOf(second!.id)).toBe(ben.adminId);
+    expect(await assigneeOf(second.id)).toBe(ben.adminId);
     expect(statusOf(await team(t.baseUrl, ben), ana)).toBe('offline');
     const audits = await t.database.db.auditLog.findMany({
-      where: { action: 'SUPPORT_CONVERSATION_ASSIGNED', targetId: { in: [second!.id, third!.id] } },
+      where: { action: 'SUPPORT_CONVERSATION_ASSIGNED', targetId: { in: [second.id, third.id] } },
       orderBy: { createdAt: 'asc' },
     });
     expect(audits.map((a) => (a.metadata as { reason: string }).reason)).toEqual([
