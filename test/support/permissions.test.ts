@@ -61,16 +61,16 @@ const supportAdminsOnly: Expectation = {
 const usersAndSupportAdmins: Expectation = { ...usersOnly(200), supportAdmin: 200 };
 const everyoneSignedIn: Expectation = { ...usersAndSupportAdmins, adminWithoutPermission: 200 };
 
-type Ids = { conversationId: string; messageId: string; attachmentId: string };
+type Ids = { conversationId: string; messageId: string; attachmentId: string; supportAdminId: string };
 type Endpoint = {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   route: string;
   expect: Expectation;
   call: (t: TestApp, token: string | undefined, ids: Ids) => Promise<number>;
 };
 
 const json =
-  (method: 'GET' | 'POST', path: (ids: Ids) => string, body?: () => object) =>
+  (method: 'GET' | 'POST' | 'PUT', path: (ids: Ids) => string, body?: () => object) =>
   async (t: TestApp, token: string | undefined, ids: Ids) =>
     (await api(t.baseUrl, method, path(ids), { token, ...(body ? { body: body() } : {}) })).status;
 
@@ -191,6 +191,33 @@ const ENDPOINTS: Endpoint[] = [
     expect: supportAdminsOnly,
     call: json('GET', () => '/api/admin/support/admins'),
   },
+  {
+    method: 'GET',
+    route: '/api/admin/support/team',
+    expect: supportAdminsOnly,
+    call: json('GET', () => '/api/admin/support/team'),
+  },
+  {
+    method: 'PUT',
+    route: '/api/admin/support/me/availability',
+    expect: supportAdminsOnly,
+    call: json(
+      'PUT',
+      () => '/api/admin/support/me/availability',
+      () => ({ availability: 'online' }),
+    ),
+  },
+  {
+    // A lead's override: SETTINGS_MANAGE (here the admin without SUPPORT_CHAT), not SUPPORT_CHAT.
+    method: 'PUT',
+    route: '/api/admin/support/agents/{adminId}/capacity',
+    expect: { ...supportAdminsOnly, supportAdmin: 403, adminWithoutPermission: 200 },
+    call: json(
+      'PUT',
+      (ids) => `/api/admin/support/agents/${ids.supportAdminId}/capacity`,
+      () => ({ maxOpenConversations: 7 }),
+    ),
+  },
 ];
 
 describe('permission matrix', () => {
@@ -206,7 +233,8 @@ describe('permission matrix', () => {
     tokens.customer = (await createUser(db, t.services.tokens, 'customer')).token;
     tokens.restaurant = (await createUser(db, t.services.tokens, 'restaurant')).token;
     tokens.otherDriver = (await createUser(db, t.services.tokens, 'driver')).token;
-    tokens.supportAdmin = (await createAdmin(db, t.services.tokens, ['SUPPORT_CHAT'])).token;
+    const supportAdmin = await createAdmin(db, t.services.tokens, ['SUPPORT_CHAT']);
+    tokens.supportAdmin = supportAdmin.token;
     tokens.adminWithoutPermission = (await createAdmin(db, t.services.tokens, ['SETTINGS_MANAGE', 'AUDIT_READ'])).token;
     tokens.noToken = undefined;
     tokens.expiredToken = (await t.services.tokens.issue(owner.userId, owner.sessionId, -5)).token;
@@ -230,6 +258,7 @@ describe('permission matrix', () => {
       conversationId: created.json.conversation.id,
       messageId: reply.json.id,
       attachmentId: uploaded.json.attachment.id,
+      supportAdminId: supportAdmin.adminId,
     };
   });
   afterAll(() => t.close());

@@ -196,7 +196,7 @@ function ConversationRow({
                   ? `Assigned to ${conversation.assignee.displayName}`
                   : resolved
                     ? 'Unassigned'
-                    : `Waiting · ${formatWaiting(conversation.queuedAt, Date.now())}`}
+                    : `Waiting · ${formatWaiting(conversation.queuedAt, (now ?? new Date()).getTime())}`}
               </span>
             )}
           </span>
