@@ -38,5 +38,8 @@ CREATE INDEX "AgentConnection_nodeId_idx" ON "AgentConnection"("nodeId");
 -- CreateIndex
 CREATE INDEX "SupportConversation_status_adminId_queuedAt_idx" ON "SupportConversation"("status", "adminId", "queuedAt");
 
+-- CreateIndex
+CREATE INDEX "SupportConversation_reopenPending_idx" ON "SupportConversation"("reopenPending");
+
 -- Conversations waiting today have waited since they were opened.
 UPDATE "SupportConversation" SET "queuedAt" = "createdAt";
