@@ -141,6 +141,8 @@ export function createRoutingService(deps: {
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [ROUTING_LOCK]);
+      // From here on the sweep reads: a change committed from now on needs the next sweep.
+      runningJoinable = false;
       const locked = performance.now();
 
       // 1. Presence.
@@ -329,15 +331,19 @@ export function createRoutingService(deps: {
     if (result.changedConversations.length > 0 || result.presenceChanged) teamChanged();
   }
 
-  // One sweep at a time per process; a kick during a sweep runs one more right after it (every
-  // caller of kick() waits for a sweep that started after its call, so it sees its own change).
+  // One sweep at a time per process. Every caller of kick() waits for a sweep that reads the
+  // database after its call, so it sees the caller's change: the running one while it still waits
+  // for the lock (it reads only after), else one more right after it.
   let running: Promise<void> | null = null;
+  let runningJoinable = false;
   let next: Promise<void> | null = null;
 
   function kick(): Promise<void> {
     if (stopped) return Promise.resolve();
+    if (running && runningJoinable) return running;
     if (next) return next;
     const run = async () => {
+      runningJoinable = true;
       const result = await sweep();
       await publish(result);
     };
