@@ -13,6 +13,7 @@ import { hashPassword } from '../server/platform/auth/passwords.js';
 import { createTokenService } from '../server/platform/auth/tokens.js';
 import { TEST_SECRETS } from '../test/helpers/app.js';
 import { startServerProcess } from '../test/helpers/server-process.js';
+import { connectSupport, sleep } from '../test/helpers/sockets.js';
 
 const BURST = Number(process.env.BENCH_BURST ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -33,8 +34,9 @@ try {
   const passwordHash = await hashPassword('bench');
 
   const role = await db.adminRole.create({ data: { name: 'bench support', permissions: ['SUPPORT_CHAT'] } });
+  const adminTokens: string[] = [];
   for (let i = 0; i < ADMINS; i++) {
-    await db.user.create({
+    const admin = await db.user.create({
       data: {
         email: `bench-admin-${i}@bench.test`,
         passwordHash,
@@ -42,7 +44,13 @@ try {
         adminProfile: { create: { displayName: `Agent ${i}`, roleId: role.id } },
       },
     });
+    const session = await db.authSession.create({
+      data: { userId: admin.id, expiresAt: new Date(Date.now() + 12 * 3600_000) },
+    });
+    adminTokens.push((await tokens.issue(admin.id, session.id)).token);
   }
+  // Routing gives conversations to online agents with room: room for a whole round each.
+  await db.setting.create({ data: { key: 'support.maxOpenConversationsPerAgent', value: 100 } });
   // One fresh user per request, so that no per-account limit is involved.
   const users = await db.$queryRawUnsafe<{ id: string }[]>(
     `WITH u AS (
@@ -70,6 +78,9 @@ try {
 
   const server = await startServerProcess({ DATABASE_URL: url, LOG_LEVEL: 'error' });
   try {
+    // Every admin has the dashboard open (routing counts them online).
+    const sockets = await Promise.all(adminTokens.map((token) => connectSupport(server.baseUrl, token)));
+    await sleep(1500);
     console.log(`\n${BURST} conversations opened at once, ${ROUNDS} rounds each, ${ADMINS} support admins\n`);
     for (const token of userTokens.slice(0, WARM_UP)) {
       await fetch(`${server.baseUrl}/api/support/conversations`, {
@@ -92,6 +103,7 @@ try {
       let burstSeconds = 0;
       const before = new Date();
       for (let round = 0; round < ROUNDS; round++) {
+        await db.supportConversation.updateMany({ where: { status: 'open' }, data: { status: 'resolved' } });
         const started = performance.now();
         await Promise.all(
           userTokens.slice(next, next + BURST).map(async (token, index) => {
@@ -131,6 +143,7 @@ try {
         ].join(' | '),
       );
     }
+    for (const socket of sockets) socket.disconnect();
   } finally {
     await server.stop();
     await db.$disconnect();

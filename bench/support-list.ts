@@ -19,6 +19,7 @@ import { createRateLimits, rateLimitSettings } from '../server/platform/limits/r
 import { createOrdersService } from '../server/platform/orders/orders.service.js';
 import { createProfilesService } from '../server/platform/profiles/profiles.service.js';
 import { createSettingsService } from '../server/platform/settings/settings.service.js';
+import { createRoutingService } from '../server/support/routing/routing.service.js';
 import { createSupportService } from '../server/support/support.service.js';
 import { createSupportEvents } from '../server/support/support-events.js';
 
@@ -236,10 +237,13 @@ try {
   const logger = pino({ level: 'silent' });
   const config = loadConfig({ JWT_SECRET: 'j'.repeat(32), DOCUMENT_URL_SECRET: 'd'.repeat(32) });
   const audit = createAuditService({ db, logger });
+  const settings = createSettingsService({ db, audit, logger });
+  const events = createSupportEvents(logger);
   const support = createSupportService({
     db,
     audit,
-    settings: createSettingsService({ db, audit, logger }),
+    settings,
+    routing: createRoutingService({ db, audit, settings, events, logger }),
     documents: createDocumentsService({
       storage: createLocalDiskStorage('/tmp/bench-storage'),
       urlSecret: 'x'.repeat(32),
@@ -247,7 +251,7 @@ try {
     }),
     profiles: createProfilesService({ db }),
     orders: createOrdersService({ db }),
-    events: createSupportEvents(logger),
+    events,
     logger,
     limits: await createRateLimits({ backend: 'memory', settings: rateLimitSettings(config), logger }),
     maxOpenConversationsPerUser: config.limits.openConversationsPerUser,

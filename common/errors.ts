@@ -13,6 +13,10 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   /** "Take" lost: someone else has the conversation; details.assignee names them. */
   ALREADY_ASSIGNED: 'ALREADY_ASSIGNED',
+  /** HTTP 409: the chosen agent is away or offline; send { force: true } to assign anyway. */
+  AGENT_UNAVAILABLE: 'AGENT_UNAVAILABLE',
+  /** HTTP 409: the chosen agent has their maximum of open conversations; { force: true } to assign anyway. */
+  AGENT_AT_CAPACITY: 'AGENT_AT_CAPACITY',
   RATE_LIMITED: 'RATE_LIMITED',
   CONVERSATION_LIMIT_REACHED: 'CONVERSATION_LIMIT_REACHED',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',

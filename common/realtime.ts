@@ -3,8 +3,10 @@
 // Connect to the namespace SUPPORT_NAMESPACE with `auth: { token }` (the same JWT as HTTP).
 // Rooms: every socket of a user joins the rooms of that user's conversations; support admins
 // receive every conversation's events through the admins room and may join a conversation room.
+
 import { z } from 'zod';
 import type { ErrorResponse } from './errors.js';
+import type { TeamSnapshot } from './routing.js';
 import {
   ClientMessageId,
   ConversationDto,
@@ -54,6 +56,8 @@ export const ServerEvent = {
    * this session; sign in again.
    */
   SESSION_ENDED: 'session:ended',
+  /** To support admins: every agent's status and load, and the routing queue (see TeamSnapshot). */
+  TEAM_UPDATED: 'team:updated',
 } as const;
 
 const Uuid = z.string().uuid();
@@ -159,4 +163,5 @@ export interface ServerToClientEvents {
   [ServerEvent.SESSION_EXPIRED]: () => void;
   [ServerEvent.CONNECTION_CLOSED]: (event: ConnectionClosedEvent) => void;
   [ServerEvent.SESSION_ENDED]: (event: SessionEndedEvent) => void;
+  [ServerEvent.TEAM_UPDATED]: (event: TeamSnapshot) => void;
 }

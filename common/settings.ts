@@ -30,6 +30,11 @@ export const IMAGE_MIME_TYPES: readonly string[] = ['image/jpeg', 'image/png', '
 
 export const MAX_ATTACHMENT_SIZE_MB_LIMIT = 50;
 
+/** Open conversations one agent may hold, at most (the setting and a lead's override). */
+export const MAX_AGENT_CAPACITY = 100;
+/** Presence is refreshed every second: a shorter grace period would flap. */
+export const MIN_OFFLINE_GRACE_SECONDS = 3;
+
 export const SupportSettings = z.object({
   maxAttachmentSizeMB: z
     .number({ error: 'Enter a number of megabytes.' })
@@ -41,6 +46,19 @@ export const SupportSettings = z.object({
     .min(1, 'Allow at least one file type.')
     .refine((types) => new Set(types).size === types.length, 'Each file type may be listed once.'),
   autoAssignAdmin: z.boolean({ error: 'Choose on or off.' }),
+  // Routing (defaults keep older clients that send only the fields above valid).
+  maxOpenConversationsPerAgent: z
+    .number({ error: 'Enter a number of conversations.' })
+    .int('Use a whole number of conversations.')
+    .min(1, 'An agent must be able to take at least 1 conversation.')
+    .max(MAX_AGENT_CAPACITY, `The limit can be at most ${MAX_AGENT_CAPACITY} conversations.`)
+    .default(5),
+  agentOfflineGraceSeconds: z
+    .number({ error: 'Enter a number of seconds.' })
+    .int('Use a whole number of seconds.')
+    .min(MIN_OFFLINE_GRACE_SECONDS, `The grace period must be at least ${MIN_OFFLINE_GRACE_SECONDS} seconds.`)
+    .max(3600, 'The grace period can be at most 3600 seconds.')
+    .default(60),
 });
 export type SupportSettings = z.infer<typeof SupportSettings>;
 
@@ -48,6 +66,8 @@ export const DEFAULT_SUPPORT_SETTINGS: SupportSettings = {
   maxAttachmentSizeMB: 10,
   allowedAttachmentTypes: ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'],
   autoAssignAdmin: false,
+  maxOpenConversationsPerAgent: 5,
+  agentOfflineGraceSeconds: 60,
 };
 
 /** What every signed-in user may read, so that apps can check a file before uploading it. */

@@ -118,6 +118,8 @@ export const ConversationDto = z.object({
   lastMessage: LastMessagePreview.nullable(),
   lastMessageAt: IsoDate,
   resolvedAt: IsoDate.nullable(),
+  /** Since when an open, unassigned conversation waits in the routing queue ("Waiting"). */
+  queuedAt: IsoDate,
   createdAt: IsoDate,
   updatedAt: IsoDate,
   /** The order the conversation is about, if one is linked. */
@@ -243,6 +245,8 @@ export type AdminConversationsQuery = z.infer<typeof AdminConversationsQuery>;
 export const AssignConversationRequest = z.object({
   /** The admin to assign; omitted: the caller takes it; null: unassign. */
   adminId: Uuid.nullable().optional(),
+  /** Assign even if that admin is away, offline or at capacity (else 409 AGENT_UNAVAILABLE / AGENT_AT_CAPACITY). */
+  force: z.boolean().optional(),
 });
 export type AssignConversationRequest = z.infer<typeof AssignConversationRequest>;
 

@@ -50,6 +50,8 @@ import { createSupportHandlers } from './realtime/support-handlers.js';
 import { createSupportNamespace, rooms } from './realtime/support-namespace.js';
 import { createOrderLinks, type OrderLinks } from './support/order-links.js';
 import { adminOrderLinkRoutes, orderLinkRoutes } from './support/order-links.routes.js';
+import { routingRoutes } from './support/routing/routing.routes.js';
+import { createRoutingService, type RoutingService } from './support/routing/routing.service.js';
 import { adminSupportRoutes, supportRoutes } from './support/support.routes.js';
 import { createSupportService, type SupportService } from './support/support.service.js';
 import { createSupportEvents, type SupportEvents } from './support/support-events.js';
@@ -67,6 +69,7 @@ export type AppServices = {
   profiles: ProfilesService;
   supportEvents: SupportEvents;
   support: SupportService;
+  routing: RoutingService;
   limits: RateLimits;
   orders: OrdersService;
   orderLinks: OrderLinks;
@@ -107,6 +110,7 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
   const profiles = createProfilesService({ db });
   const orders = createOrdersService({ db });
   const supportEvents = createSupportEvents(logger);
+  const routing = createRoutingService({ db, audit, settings, events: supportEvents, logger });
   const support = createSupportService({
     db,
     audit,
@@ -117,6 +121,7 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
     events: supportEvents,
     logger,
     limits,
+    routing,
     maxOpenConversationsPerUser: config.limits.openConversationsPerUser,
   });
   const orderLinks = createOrderLinks({ db, audit, orders, profiles, support, events: supportEvents });
@@ -138,6 +143,7 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
     profiles,
     supportEvents,
     support,
+    routing,
     limits,
     orders,
     orderLinks,
@@ -252,6 +258,7 @@ export async function buildApp(deps: {
         notifications: services.notifications,
         settings: services.notificationSettings,
       });
+      await api.register(routingRoutes, { prefix: '/admin/support', routing: services.routing });
     },
     { prefix: '/api' },
   );
@@ -272,7 +279,12 @@ export async function buildApp(deps: {
     tokens: services.tokens,
     logger,
     socketsPerAccount: config.limits.socketsPerAccount,
-    onConnection: registerSupportHandlers,
+    onConnection: (socket) => {
+      registerSupportHandlers(socket);
+      // Presence: an agent's support sockets, counted per process (routing/).
+      const closed = services.routing.socketOpened(socket.data.principal);
+      if (closed) socket.on('disconnect', closed);
+    },
   });
   forwardSupportEvents(support.nsp, services.supportEvents);
   // Ended sessions, disabled accounts and changed permissions reach open sockets within a second.
@@ -298,8 +310,10 @@ export async function buildApp(deps: {
   });
   notificationWorker.start();
   // Before the HTTP server stops: open sockets would otherwise keep it from closing.
+  await services.routing.start();
   app.addHook('preClose', async () => {
     await notificationWorker.stop();
+    await services.routing.stop();
     support.stop();
     await accountChanges.close();
     await socketServer.close();

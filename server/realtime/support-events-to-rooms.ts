@@ -37,6 +37,8 @@ export function forwardSupportEvents(nsp: SupportNamespace, events: SupportEvent
     events.on('messagesRead', ({ conversation: view, receipt }) =>
       toBothSides(view, (target, conversation) => target.emit(ServerEvent.MESSAGES_READ, { ...receipt, conversation })),
     ),
+    // The team strip: support admins only.
+    events.on('teamUpdated', ({ team }) => nsp.to(rooms.admins).emit(ServerEvent.TEAM_UPDATED, team)),
   ];
   return () => {
     for (const off of unsubscribe) off();

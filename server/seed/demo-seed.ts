@@ -9,7 +9,14 @@ import { seedDemoOrders } from './demo-orders.js';
 
 export const DEMO_PASSWORD = 'demo1234';
 
-type DemoAdmin = { email: string; displayName: string; role: string; permissions: AdminPermission[] };
+type DemoAdmin = {
+  email: string;
+  displayName: string;
+  role: string;
+  permissions: AdminPermission[];
+  /** The availability they chose last (routing); effective once they open the dashboard. */
+  availability?: 'online' | 'away' | 'offline';
+};
 
 const ROLES: Record<string, AdminPermission[]> = {
   'Support agent': ['SUPPORT_CHAT'],
@@ -30,6 +37,8 @@ export const DEMO_ADMINS: DemoAdmin[] = [
     displayName: 'Marcus Lee',
     role: 'Support lead',
     permissions: ROLES['Support lead'] ?? [],
+    // The lead reviews rather than takes new chats.
+    availability: 'away',
   },
   {
     email: 'settings@demo.test',
@@ -149,7 +158,14 @@ export async function seedDemoData(db: Db): Promise<{ created: number }> {
     const { id, isNew } = await ensureUser(admin.email, 'admin');
     if (!isNew) continue;
     const role = await db.adminRole.findUniqueOrThrow({ where: { name: admin.role } });
-    await db.adminProfile.create({ data: { userId: id, displayName: admin.displayName, roleId: role.id } });
+    await db.adminProfile.create({
+      data: {
+        userId: id,
+        displayName: admin.displayName,
+        roleId: role.id,
+        availability: admin.availability ?? 'online',
+      },
+    });
   }
   for (const { email, ...profile } of DEMO_DRIVERS) {
     const { id, isNew } = await ensureUser(email, 'driver');

@@ -32,7 +32,7 @@ function selectViews(conversations: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
   WITH chosen AS MATERIALIZED (${conversations})
   SELECT c.id, c."userId", c."userType", c."adminId", a."displayName" AS "assigneeName", c.status, c.subject,
-         c."lastMessageAt", c."resolvedAt", c."createdAt", c."updatedAt", c."unreadForAdmin", c."unreadForUser",
+         c."lastMessageAt", c."resolvedAt", c."queuedAt", c."createdAt", c."updatedAt", c."unreadForAdmin", c."unreadForUser",
          u.email,
          COALESCE(dp."fullName", cp."fullName", rp.name) AS "displayName",
          COALESCE(dp.phone, cp.phone, rp.phone) AS phone,
@@ -68,6 +68,7 @@ function toView(row: ViewRow): ConversationView {
     subject: row.subject,
     lastMessageAt: row.lastMessageAt,
     resolvedAt: row.resolvedAt,
+    queuedAt: row.queuedAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     unreadForAdmin: row.unreadForAdmin,
@@ -188,4 +189,13 @@ export async function conversationView(db: Db, conversationId: string): Promise<
 /** Every conversation about the order (with any of its parties), newest activity first. */
 export function orderConversationPage(db: Db, orderId: string, limit: number): Promise<ConversationPageResult> {
   return page(db, [Prisma.sql`c."orderId" = ${orderId}::uuid`], undefined, limit);
+}
+
+/** Several conversations' views in one query (routing publishes what one decision changed). */
+export async function conversationViews(db: Db, conversationIds: readonly string[]): Promise<ConversationView[]> {
+  if (conversationIds.length === 0) return [];
+  const rows = await db.$queryRaw<ViewRow[]>(
+    selectViews(Prisma.sql`SELECT * FROM "SupportConversation" WHERE id = ANY(${[...conversationIds]}::uuid[])`),
+  );
+  return rows.map(toView);
 }

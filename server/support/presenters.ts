@@ -29,6 +29,7 @@ export type ConversationColumns = {
   subject: string | null;
   lastMessageAt: Date;
   resolvedAt: Date | null;
+  queuedAt: Date;
   createdAt: Date;
   updatedAt: Date;
   unreadForAdmin: number;
@@ -111,6 +112,7 @@ export function toConversationDto(view: ConversationView, audience: Audience): C
       : null,
     lastMessageAt: view.lastMessageAt.toISOString(),
     resolvedAt: view.resolvedAt?.toISOString() ?? null,
+    queuedAt: view.queuedAt.toISOString(),
     createdAt: view.createdAt.toISOString(),
     updatedAt: view.updatedAt.toISOString(),
     order: view.order,

@@ -8,11 +8,13 @@
 //   messageCreated       a text, image or file message was stored (HTTP or socket); the
 //                        conversation view carries the new unread counters and last message
 //   messagesRead         one side read the other side's messages up to a watermark
+//   teamUpdated          an agent's status or load, or the routing queue, changed (routing/)
 //
 // Each event carries the conversation as a ConversationView: both sides' unread counters and the
 // user summary, from which presenters.ts makes the user-shaped and the admin-shaped DTO.
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
+import type { TeamSnapshot } from '../../common/routing.js';
 import type { MessageDto, ReadReceipt } from '../../common/support.js';
 import type { ConversationView } from './presenters.js';
 
@@ -21,6 +23,7 @@ export type SupportEventMap = {
   conversationUpdated: { conversation: ConversationView };
   messageCreated: { conversation: ConversationView; message: MessageDto };
   messagesRead: { conversation: ConversationView; receipt: ReadReceipt };
+  teamUpdated: { team: TeamSnapshot };
 };
 
 export type SupportEventName = keyof SupportEventMap;

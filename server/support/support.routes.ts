@@ -210,14 +210,16 @@ export async function adminSupportRoutes(app: FastifyInstance, options: { suppor
     schema: {
       tags: ['admin support'],
       summary:
-        'Assign to a support admin; without adminId the caller takes it (409 ALREADY_ASSIGNED if someone has it); adminId null unassigns',
+        'Assign to a support admin; without adminId the caller takes it (409 ALREADY_ASSIGNED if someone has it); adminId null unassigns; another admin who is not online or is at capacity: 409 AGENT_UNAVAILABLE / AGENT_AT_CAPACITY unless force',
       security: bearer,
       params: ConversationIdParams,
       body: AssignConversationRequest.optional(),
       response: { 200: ConversationDto, ...failures, 409: ErrorResponse },
     },
     handler: (request) =>
-      support.assignConversation(request.principal, request.params.conversationId, request.body?.adminId),
+      support.assignConversation(request.principal, request.params.conversationId, request.body?.adminId, {
+        force: request.body?.force ?? false,
+      }),
   });
 
   for (const [action, status] of [

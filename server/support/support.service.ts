@@ -60,6 +60,7 @@ import {
   toConversationDto,
   toMessageDto,
 } from './presenters.js';
+import type { RoutingService } from './routing/routing.service.js';
 import { sanitizeFileName, sanitizeMessageBody, sanitizeSubject } from './sanitize.js';
 import type { SupportEvents } from './support-events.js';
 import { createTextMessageWriter, type WrittenText } from './text-message-write.js';
@@ -75,15 +76,10 @@ const messageInclude = {
 /** PostgreSQL's unique_violation. */
 const UNIQUE_VIOLATION = '23505';
 
-/** Serialises auto-assignment decisions across processes, so that new conversations spread evenly. */
-const AUTO_ASSIGN_LOCK = 'support:auto-assign';
 /** With the user's id: serialises one user's conversation creations, so the open cap holds. */
 const CONVERSATION_CREATE_LOCK = 'support:conversation-create';
 /** The open cap lifts when support resolves one, not at a known time: ask again in a while. */
 const OPEN_CAP_RETRY_AFTER_SECONDS = 60;
-
-/** Auto-assignment decisions made together in one transaction, at most. */
-const MAX_ASSIGNMENT_BATCH = 100;
 
 /** How long a new conversation may wait (for its turn here, then for a connection) before a 503. */
 const CREATION_MAX_WAIT_MS = 20_000;
@@ -111,6 +107,8 @@ export function createSupportService(deps: {
   events: SupportEvents;
   logger: Logger;
   limits: RateLimits;
+  /** Routing (routing/): decides assignees; kick() runs a decision round now. */
+  routing: Pick<RoutingService, 'kick' | 'teamChanged' | 'agentState' | 'lockDecisions'>;
   maxOpenConversationsPerUser: number;
 }) {
   const { db, audit, documents, events } = deps;
@@ -174,6 +172,7 @@ export function createSupportService(deps: {
         "lastSeq" = "lastSeq" + 1,
         "unreadForAdmin" = "unreadForAdmin" + ${senderType === 'user' ? 1 : 0},
         "unreadForUser" = "unreadForUser" + ${senderType === 'admin' ? 1 : 0},
+        "reopenPending" = "reopenPending" OR (status = 'resolved' AND ${senderType} = 'user'),
         status = 'open',
         "resolvedAt" = NULL,
         "adminId" = COALESCE("adminId", ${adminId}::uuid),
@@ -251,6 +250,8 @@ export function createSupportService(deps: {
       }
       const message = presentMessage(row);
       events.publish('messageCreated', { conversation: await loadView(conversationId), message });
+      // A user's file may have reopened the conversation: routing decides who answers.
+      if (senderType === 'user') void kickRouting();
       return { message, created: true };
     });
   }
@@ -276,138 +277,15 @@ export function createSupportService(deps: {
     if (withMessage) await deps.limits.consume('messages', userId);
   }
 
-  /**
-   * Auto-assignment of new (committed, unassigned) conversations. Decisions are made by one
-   * worker per process, and across processes under an advisory lock, so that they see each other
-   * and spread evenly. Conversations that arrive while a decision runs wait in memory (no
-   * connection held) and are decided together by the next one: a burst costs a few transactions,
-   * not one per conversation in a row. The conditional UPDATE never overwrites an assignee set
-   * meanwhile. Resolves true when the conversation got an assignee.
-   */
-  const waitingForAssignee: {
-    principal: Principal;
-    conversationId: string;
-    resolve: (assigned: boolean) => void;
-    reject: (error: unknown) => void;
-  }[] = [];
-  let assigning = false;
-
-  function autoAssign(principal: Principal, conversationId: string): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      waitingForAssignee.push({ principal, conversationId, resolve, reject });
-      void assignWaiting();
-    });
-  }
-
-  async function assignWaiting() {
-    if (assigning) return;
-    assigning = true;
-    try {
-      while (waitingForAssignee.length > 0) {
-        const batch = waitingForAssignee.splice(0, MAX_ASSIGNMENT_BATCH);
-        try {
-          const assigned = await assignBatch(batch);
-          for (const item of batch) item.resolve(assigned.has(item.conversationId));
-        } catch (error) {
-          for (const item of batch) item.reject(error);
-        }
-      }
-    } finally {
-      assigning = false;
-    }
-  }
-
-  /** One transaction: the least loaded admin for each conversation in turn (ties: longest ago). */
-  async function assignBatch(batch: { principal: Principal; conversationId: string }[]): Promise<Set<string>> {
-    // Plain `pg` statements: this is on the path of every new conversation.
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [AUTO_ASSIGN_LOCK]);
-      const { rows: admins } = await client.query<{ id: string; open: number; lastAssignedAt: Date | null }>({
-        name: 'support-auto-assign-candidates',
-        text: `SELECT a.id, a."lastAssignedAt",
-                      (SELECT count(*)::int FROM "SupportConversation" c WHERE c."adminId" = a.id AND c.status = 'open') AS open
-               FROM "AdminProfile" a
-               JOIN "AdminRole" r ON r.id = a."roleId"
-               JOIN "User" u ON u.id = a."userId"
-               WHERE 'SUPPORT_CHAT' = ANY(r.permissions) AND u."isActive"`,
-      });
-      if (admins.length === 0) {
-        await client.query('COMMIT');
-        return new Set();
-      }
-      // The order the one-by-one rule would give: fewest open, then assigned longest ago, then id.
-      const order = (a: (typeof admins)[number], b: (typeof admins)[number]) =>
-        a.open - b.open ||
-        (a.lastAssignedAt?.getTime() ?? Number.NEGATIVE_INFINITY) -
-          (b.lastAssignedAt?.getTime() ?? Number.NEGATIVE_INFINITY) ||
-        (a.id < b.id ? -1 : 1);
-      const started = Date.now();
-      const decisions = batch.map((item, index) => {
-        const chosen = admins.sort(order)[0] as (typeof admins)[number];
-        chosen.open += 1;
-        // Later decisions of the batch count as assigned later (the round-robin tie-break).
-        chosen.lastAssignedAt = new Date(started + index);
-        const record = audit.prepare(
-          AuditAction.SUPPORT_CONVERSATION_ASSIGNED,
-          item.principal,
-          { type: 'SupportConversation', id: item.conversationId },
-          { conversationId: item.conversationId, adminId: chosen.id, previousAdminId: null, autoAssigned: true },
-        );
-        return {
-          conversationId: item.conversationId,
-          adminId: chosen.id,
-          assignedAt: new Date(started + index),
-          record,
-        };
-      });
-      const column = <T>(pick: (decision: (typeof decisions)[number]) => T) => decisions.map(pick);
-      const { rows } = await client.query<{ id: string }>({
-        name: 'support-auto-assign',
-        text: `WITH input AS (
-                 SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::text[], $5::uuid[], $6::jsonb[])
-                   AS t(conversation_id, admin_id, assigned_at, actor_type, actor_id, metadata)
-               ), assigned AS (
-                 UPDATE "SupportConversation" c SET "adminId" = i.admin_id, "updatedAt" = now()
-                 FROM input i WHERE c.id = i.conversation_id AND c."adminId" IS NULL
-                 RETURNING c.id
-               ), touched AS (
-                 UPDATE "AdminProfile" a SET "lastAssignedAt" = latest.at
-                 FROM (SELECT i.admin_id, max(i.assigned_at) AS at FROM input i JOIN assigned ON assigned.id = i.conversation_id
-                       GROUP BY i.admin_id) latest
-                 WHERE a.id = latest.admin_id
-               ), audit AS (
-                 INSERT INTO "AuditLog" (action, "actorType", "actorId", "targetType", "targetId", metadata)
-                 SELECT $7, i.actor_type, i.actor_id, 'SupportConversation', i.conversation_id::text, i.metadata
-                 FROM input i JOIN assigned ON assigned.id = i.conversation_id
-               )
-               SELECT id FROM assigned`,
-        values: [
-          column((d) => d.conversationId),
-          column((d) => d.adminId),
-          column((d) => d.assignedAt),
-          column((d) => d.record.actorType),
-          column((d) => d.record.actorId),
-          column((d) => JSON.stringify(d.record.metadata)),
-          AuditAction.SUPPORT_CONVERSATION_ASSIGNED,
-        ],
-      });
-      await client.query('COMMIT');
-      return new Set(rows.map((row) => row.id));
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
-
   /** Checks access and returns the upload limits, before the upload is read. */
   async function prepareUpload(principal: Principal, conversationId: string) {
     await accessibleConversation(principal, conversationId);
     return deps.settings.getSupport();
   }
+
+  /** Runs a routing round now; a failure is logged (the next periodic sweep retries). */
+  const kickRouting = () =>
+    deps.routing.kick().catch((error: unknown) => deps.logger.error({ err: error }, 'routing failed'));
 
   async function publishUpdated(conversationId: string, audience: 'user' | 'admin' = 'admin') {
     const view = await loadView(conversationId);
@@ -472,12 +350,13 @@ export function createSupportService(deps: {
         throw isTransactionStartTimeout(error) ? databaseBusy() : error;
       });
       if (autoAssignAdmin) {
-        // The conversation exists either way: if the decision fails it stays unassigned, for an
-        // admin to take, rather than failing the user's request.
-        await autoAssign(principal, conversationId).catch((error: unknown) =>
-          deps.logger.error({ err: error, conversationId }, 'auto-assignment failed'),
-        );
+        // Routed before answering, so the reply names the assignee. The conversation exists
+        // either way: if the decision fails it waits in the queue for the next sweep.
+        await deps.routing
+          .kick()
+          .catch((error: unknown) => deps.logger.error({ err: error, conversationId }, 'routing failed'));
       }
+      deps.routing.teamChanged();
 
       const view = await loadView(conversationId);
       events.publish('conversationCreated', { conversation: view });
@@ -648,6 +527,7 @@ export function createSupportService(deps: {
         if (!written) throw errors.notFound('Conversation');
         const message = presentMessage(written.message);
         events.publish('messageCreated', { conversation: written.conversation, message });
+        if (written.reopenPending) void kickRouting();
         return { message, created: true };
       });
     },
@@ -784,12 +664,15 @@ export function createSupportService(deps: {
      * The conversation row is locked while deciding, so concurrent calls see each other's result:
      * a take succeeds only while the conversation is unassigned (or already the caller's), else
      * 409 ALREADY_ASSIGNED names the assignee; the audit records the true previous assignee, and
-     * only real changes.
+     * only real changes. Assigning to another admin who is not online or has no spare capacity
+     * fails with 409 AGENT_UNAVAILABLE / AGENT_AT_CAPACITY unless forced; the check and the write
+     * hold the routing lock, like every assignment decision. Unassigned, it waits in the queue.
      */
     async assignConversation(
       principal: Principal,
       conversationId: string,
       adminId?: string | null,
+      options: { force?: boolean } = {},
     ): Promise<ConversationDto> {
       const admin = requireSupportAdmin(principal);
       await accessibleConversation(principal, conversationId);
@@ -807,6 +690,7 @@ export function createSupportService(deps: {
         }
       }
       const outcome = await db.$transaction(async (tx): Promise<{ changed: boolean; takenBy?: AdminSummary }> => {
+        await deps.routing.lockDecisions(tx);
         // The lock alone first: a join in the same statement would keep the pre-wait assignee's row.
         const [current] = await tx.$queryRaw<{ adminId: string | null }[]>`
           SELECT "adminId" FROM "SupportConversation" WHERE id = ${conversationId}::uuid FOR UPDATE`;
@@ -819,14 +703,32 @@ export function createSupportService(deps: {
           });
           return { changed: false, takenBy: { adminId: current.adminId, displayName: holder?.displayName ?? '' } };
         }
+        if (target !== null && target !== admin.adminId && !options.force) {
+          const state = await deps.routing.agentState(tx, target);
+          if (state && state.presence !== 'online') {
+            throw new AppError(409, ErrorCode.AGENT_UNAVAILABLE, `This admin is ${state.presence}. Assign anyway?`, {
+              status: state.presence,
+            });
+          }
+          if (state && state.open >= state.capacity) {
+            throw new AppError(
+              409,
+              ErrorCode.AGENT_AT_CAPACITY,
+              `This admin already has ${state.open} of ${state.capacity} open conversations. Assign anyway?`,
+              { open: state.open, capacity: state.capacity },
+            );
+          }
+        }
+        // Unassigned, it joins the queue from now.
         await tx.$executeRaw`
-          UPDATE "SupportConversation" SET "adminId" = ${target}::uuid, "updatedAt" = now()
+          UPDATE "SupportConversation" SET "adminId" = ${target}::uuid, "updatedAt" = now(),
+            "queuedAt" = CASE WHEN ${target}::uuid IS NULL THEN now() ELSE "queuedAt" END
           WHERE id = ${conversationId}::uuid`;
         await audit.log(
           AuditAction.SUPPORT_CONVERSATION_ASSIGNED,
           principal,
           { type: 'SupportConversation', id: conversationId },
-          { conversationId, adminId: target, previousAdminId: current.adminId },
+          { conversationId, adminId: target, previousAdminId: current.adminId, reason: 'manual' },
           tx,
         );
         return { changed: true };
@@ -837,6 +739,8 @@ export function createSupportService(deps: {
         throw new AppError(409, ErrorCode.ALREADY_ASSIGNED, `Already taken by ${who}.`, { assignee: takenBy });
       }
       if (!changed) return toConversationDto(await loadView(conversationId), 'admin');
+      deps.routing.teamChanged();
+      if (target === null) void kickRouting();
       return publishUpdated(conversationId);
     },
 
@@ -861,6 +765,9 @@ export function createSupportService(deps: {
           tx,
         );
       });
+      // A resolve frees capacity: the queue's head may go to this agent now.
+      deps.routing.teamChanged();
+      void kickRouting();
       return publishUpdated(conversationId);
     },
 

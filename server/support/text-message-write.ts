@@ -30,6 +30,7 @@ type Row = ConversationColumns &
     messageId: string;
     senderName: string | null;
     lastSeq: number;
+    reopenPending: boolean;
   };
 
 /** Admin replies only; the conversation CTE names the user, the message CTE proves the row exists. */
@@ -52,6 +53,8 @@ WITH input AS (
     "unreadForUser" = c."unreadForUser" + CASE WHEN i.sender_type = 'admin' THEN 1 ELSE 0 END,
     status = 'open',
     "resolvedAt" = NULL,
+    -- A user writing into a resolved conversation: routing decides who answers (routing/).
+    "reopenPending" = c."reopenPending" OR (c.status = 'resolved' AND i.sender_type = 'user'),
     "adminId" = COALESCE(c."adminId", i.sender_admin_id),
     "updatedAt" = now()
   FROM input i
@@ -71,7 +74,8 @@ WITH input AS (
 )
 SELECT c.message_id AS "messageId",
        c.id, c."userId", c."userType", c."adminId", a."displayName" AS "assigneeName", c.status, c.subject,
-       c."lastMessageAt", c."resolvedAt", c."createdAt", c."updatedAt", c."unreadForAdmin", c."unreadForUser", c."lastSeq",
+       c."lastMessageAt", c."resolvedAt", c."queuedAt", c."createdAt", c."updatedAt", c."unreadForAdmin", c."unreadForUser", c."lastSeq",
+       c."reopenPending",
        u.email,
        COALESCE(dp."fullName", cp."fullName", rp.name) AS "displayName",
        COALESCE(dp.phone, cp.phone, rp.phone) AS phone,
@@ -101,7 +105,7 @@ export type TextMessageInput = {
 };
 
 /** The stored message and the conversation after it; null if the conversation is not the sender's. */
-export type WrittenText = { message: MessageRow; conversation: ConversationView } | null;
+export type WrittenText = { message: MessageRow; conversation: ConversationView; reopenPending: boolean } | null;
 
 function toResult(input: TextMessageInput, row: Row | undefined): WrittenText {
   if (!row) return null;
@@ -130,6 +134,7 @@ function toResult(input: TextMessageInput, row: Row | undefined): WrittenText {
     subject: row.subject,
     lastMessageAt: row.lastMessageAt,
     resolvedAt: row.resolvedAt,
+    queuedAt: row.queuedAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     unreadForAdmin: row.unreadForAdmin,
@@ -151,7 +156,7 @@ function toResult(input: TextMessageInput, row: Row | undefined): WrittenText {
       phone: row.phone ?? '',
     },
   };
-  return { message, conversation };
+  return { message, conversation, reopenPending: row.reopenPending };
 }
 
 async function writeBatch(pool: pg.Pool, inputs: readonly TextMessageInput[]): Promise<Map<string, Row>> {

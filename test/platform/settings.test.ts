@@ -29,6 +29,9 @@ describe('support settings', () => {
       maxAttachmentSizeMB: 5,
       allowedAttachmentTypes: ['image/png', 'application/pdf'],
       autoAssignAdmin: false,
+      // Routing settings left at their defaults: not stored.
+      maxOpenConversationsPerAgent: 5,
+      agentOfflineGraceSeconds: 60,
     };
     const response = await api(t.baseUrl, 'PUT', path, { token: manager.token, body: next });
     expect(response.status).toBe(200);

@@ -77,7 +77,8 @@ describe('concurrent assignment', () => {
     const [lead, ...others] = admins.slice(0, 11) as TestAdmin[];
     expect((await assign(lead as TestAdmin, conversationId)).status).toBe(200);
     const answers = await Promise.all(
-      others.map((target) => assign(lead as TestAdmin, conversationId, { adminId: target.adminId })),
+      // The targets have no dashboard open (offline): explicit reassignment to them needs force.
+      others.map((target) => assign(lead as TestAdmin, conversationId, { adminId: target.adminId, force: true })),
     );
     expect(answers.every((answer) => answer.status === 200)).toBe(true);
 

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminPrincipal } from '../../server/platform/auth/principal.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { api, createAdmin, createUser, type TestAdmin, type TestUser } from '../helpers/fixtures.js';
+import { goOnline } from '../helpers/routing.js';
+import { closeAllSockets } from '../helpers/sockets.js';
 
 const BURST = 200;
 
@@ -19,6 +21,7 @@ describe('a burst of new conversations', () => {
       maxAttachmentSizeMB: 10,
       allowedAttachmentTypes: ['image/png'],
       autoAssignAdmin,
+      maxOpenConversationsPerAgent: 100,
     });
   const burst = () =>
     Promise.all(
@@ -35,6 +38,8 @@ describe('a burst of new conversations', () => {
     agents = await Promise.all(
       ['Ana', 'Ben', 'Cy', 'Dee'].map((name) => createAdmin(t.database.db, t.services.tokens, ['SUPPORT_CHAT'], name)),
     );
+    // Routing gives conversations to online agents only: each has the dashboard open.
+    for (const agent of agents) await goOnline(t.baseUrl, agent);
     const m = await createAdmin(t.database.db, t.services.tokens, ['SETTINGS_MANAGE']);
     manager = { kind: 'admin', userId: m.userId, adminId: m.adminId, permissions: ['SETTINGS_MANAGE'] };
     users = [];
@@ -46,7 +51,10 @@ describe('a burst of new conversations', () => {
       );
     }
   }, 60_000);
-  afterAll(() => t.close());
+  afterAll(async () => {
+    closeAllSockets();
+    await t.close();
+  });
 
   it('auto-assign on: all 201, spread evenly, the response names the assignee', async () => {
     await setAutoAssign(true);

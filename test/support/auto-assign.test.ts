@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminPrincipal } from '../../server/platform/auth/principal.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { api, createAdmin, createUser, type TestAdmin, type TestUser } from '../helpers/fixtures.js';
+import { goOnline } from '../helpers/routing.js';
+import { closeAllSockets } from '../helpers/sockets.js';
 
 describe('auto-assignment', () => {
   let t: TestApp;
@@ -32,10 +34,15 @@ describe('auto-assignment', () => {
     const disabled = await createAdmin(t.database.db, t.services.tokens, ['SUPPORT_CHAT'], 'Gone');
     await t.database.db.user.update({ where: { id: disabled.userId }, data: { isActive: false } });
     user = await createUser(t.database.db, t.services.tokens, 'customer');
+    // Routing gives conversations to online agents only: each has the dashboard open.
+    for (const agent of agents) await goOnline(t.baseUrl, agent);
     const m = await createAdmin(t.database.db, t.services.tokens, ['SETTINGS_MANAGE']);
     manager = { kind: 'admin', userId: m.userId, adminId: m.adminId, permissions: ['SETTINGS_MANAGE'] };
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    closeAllSockets();
+    await t.close();
+  });
 
   it('off: a new conversation stays unassigned', async () => {
     await setAutoAssign(false);
@@ -60,7 +67,12 @@ describe('auto-assignment', () => {
     const audit = await t.database.db.auditLog.findFirstOrThrow({
       where: { targetId: next.id, action: 'SUPPORT_CONVERSATION_ASSIGNED' },
     });
-    expect(audit.metadata).toMatchObject({ autoAssigned: true, adminId: agents[0]?.adminId, previousAdminId: null });
+    expect(audit.metadata).toMatchObject({
+      autoAssigned: true,
+      reason: 'auto',
+      adminId: agents[0]?.adminId,
+      previousAdminId: null,
+    });
   });
 
   it('on: concurrent new conversations spread evenly', async () => {

@@ -288,9 +288,10 @@ describe('support conversations and messages', () => {
     const base = `/api/admin/support/conversations/${conversation.id}`;
     const take = await api(t.baseUrl, 'POST', `${base}/assign`, { token: agent.token, body: {} });
     expect(take.json).toMatchObject({ adminId: agent.adminId, assignee: { displayName: 'Agent One' } });
+    // Agent Two has no dashboard open (offline): assigning to them needs force (routing.test.ts).
     const give = await api(t.baseUrl, 'POST', `${base}/assign`, {
       token: agent.token,
-      body: { adminId: agent2.adminId },
+      body: { adminId: agent2.adminId, force: true },
     });
     expect(give.json.adminId).toBe(agent2.adminId);
     const viewer = await createAdmin(t.database.db, t.services.tokens, ['SETTINGS_MANAGE']);

@@ -78,6 +78,7 @@ type Ids = {
   attachmentId: string;
   orderId: string;
   resolvedConversationId: string;
+  supportAdminId: string;
 };
 type Endpoint = {
   method: 'GET' | 'POST' | 'PUT';
@@ -275,6 +276,33 @@ const ENDPOINTS: Endpoint[] = [
       () => ({ party: 'driver', message: { body: `matrix contact ${++sequence}` } }),
     ),
   },
+  {
+    method: 'GET',
+    route: '/api/admin/support/team',
+    expect: supportAdminsOnly,
+    call: json('GET', () => '/api/admin/support/team'),
+  },
+  {
+    method: 'PUT',
+    route: '/api/admin/support/me/availability',
+    expect: supportAdminsOnly,
+    call: json(
+      'PUT',
+      () => '/api/admin/support/me/availability',
+      () => ({ availability: 'online' }),
+    ),
+  },
+  {
+    // A lead's override: SETTINGS_MANAGE (here the admin without SUPPORT_CHAT), not SUPPORT_CHAT.
+    method: 'PUT',
+    route: '/api/admin/support/agents/{adminId}/capacity',
+    expect: { ...supportAdminsOnly, supportAdmin: 403, adminWithoutPermission: 200 },
+    call: json(
+      'PUT',
+      (ids) => `/api/admin/support/agents/${ids.supportAdminId}/capacity`,
+      () => ({ maxOpenConversations: 7 }),
+    ),
+  },
 ];
 
 /** The ids of the running matrix (request bodies refer to them too). */
@@ -295,7 +323,8 @@ describe('permission matrix', () => {
     const restaurant = await createUser(db, t.services.tokens, 'restaurant');
     tokens.restaurant = restaurant.token;
     tokens.otherDriver = (await createUser(db, t.services.tokens, 'driver')).token;
-    tokens.supportAdmin = (await createAdmin(db, t.services.tokens, ['SUPPORT_CHAT'])).token;
+    const supportAdmin = await createAdmin(db, t.services.tokens, ['SUPPORT_CHAT']);
+    tokens.supportAdmin = supportAdmin.token;
     tokens.adminWithoutPermission = (await createAdmin(db, t.services.tokens, ['SETTINGS_MANAGE', 'AUDIT_READ'])).token;
     tokens.noToken = undefined;
     tokens.expiredToken = (await t.services.tokens.issue(owner.userId, owner.sessionId, -5)).token;
@@ -338,6 +367,7 @@ describe('permission matrix', () => {
       messageId: reply.json.id,
       attachmentId: uploaded.json.attachment.id,
       orderId: order.id,
+      supportAdminId: supportAdmin.adminId,
     };
     currentIds = ids;
   });

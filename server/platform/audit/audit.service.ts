@@ -15,6 +15,7 @@ export const AuditAction = {
   SETTINGS_UPDATED: 'SETTINGS_UPDATED',
   SUPPORT_CONVERSATION_ORDER_LINKED: 'SUPPORT_CONVERSATION_ORDER_LINKED',
   SUPPORT_CONVERSATION_RATED: 'SUPPORT_CONVERSATION_RATED',
+  SUPPORT_AGENT_CAPACITY_SET: 'SUPPORT_AGENT_CAPACITY_SET',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
@@ -40,6 +41,9 @@ export const AUDIT_METADATA_KEYS = [
   'party',
   'startedBySupport',
   'rating',
+  /** Why a conversation was assigned: auto, manual, requeued, reopened. */
+  'reason',
+  'maxOpenConversations',
 ] as const;
 
 type MetadataValue = string | number | boolean | null | readonly string[];

@@ -8,6 +8,7 @@ import { useUnreadTotals } from '../chat/hooks';
 import { ConnectionBanner } from '../chat/socket';
 import { UnreadBadge } from '../chat/UnreadBadge';
 import { ChatIcon, SettingsIcon } from '../ui/icons';
+import { AvailabilityControl } from './routing/AvailabilityControl';
 
 const navLink = ({ isActive }: { isActive: boolean }) =>
   `inline-flex min-h-11 items-center gap-2 rounded-lg px-3 text-sm font-medium whitespace-nowrap ${
@@ -51,6 +52,7 @@ export function AdminShell() {
           )}
         </nav>
         <div className="ml-auto flex min-w-0 items-center gap-2">
+          {canChat && <AvailabilityControl />}
           <span className="truncate text-sm text-gray-700" title="Signed in">
             {me?.displayName}
           </span>

@@ -170,3 +170,12 @@ describe('ConversationList', () => {
     expect(screen.getByText('Nothing matches')).toBeInTheDocument();
   });
 });
+
+describe('ConversationList: the routing queue', () => {
+  it('shows an open, unassigned conversation as Waiting with its waiting time', () => {
+    const queuedAt = new Date(now.getTime() - 3 * 60_000).toISOString();
+    const waiting = makeConversation({ status: 'open', adminId: null, assignee: null, queuedAt });
+    render(<ConversationList conversations={[waiting]} viewer="admin" onSelect={() => {}} now={now} />);
+    expect(screen.getByRole('button')).toHaveTextContent('Waiting · 3 min');
+  });
+});

@@ -1,8 +1,10 @@
 // The list of conversations (admin inbox or a user's own): name or subject, last message, time,
 // unread count, status and assignee. Rows are buttons; arrow keys move between them. Scrolling to
 // the end calls onLoadMore (an IntersectionObserver sentinel; a button does the same by keyboard).
+
 import { type KeyboardEvent, type ReactNode, useRef } from 'react';
 import type { ConversationDto, SenderType } from '../../../common/support';
+import { formatWaiting } from '../admin/routing/team';
 import { errorMessage } from '../api/api-error';
 import { Button } from '../ui/Button';
 import { Spinner } from '../ui/Spinner';
@@ -195,7 +197,11 @@ function ConversationRow({
             )}
             {viewer === 'admin' && (
               <span className="truncate">
-                {conversation.assignee ? `Assigned to ${conversation.assignee.displayName}` : 'Unassigned'}
+                {conversation.assignee
+                  ? `Assigned to ${conversation.assignee.displayName}`
+                  : resolved
+                    ? 'Unassigned'
+                    : `Waiting · ${formatWaiting(conversation.queuedAt, (now ?? new Date()).getTime())}`}
               </span>
             )}
           </span>

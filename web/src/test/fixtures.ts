@@ -61,6 +61,7 @@ export function makeConversation(overrides: Partial<ConversationDto> = {}): Conv
     lastMessage: null,
     lastMessageAt: '2025-03-10T10:00:00.000Z',
     resolvedAt: null,
+    queuedAt: '2025-03-10T09:00:00.000Z',
     createdAt: '2025-03-10T09:00:00.000Z',
     updatedAt: '2025-03-10T10:00:00.000Z',
     order: null,

@@ -10,6 +10,8 @@ const current: SupportSettings = {
   maxAttachmentSizeMB: 10,
   allowedAttachmentTypes: ['image/jpeg', 'application/pdf'],
   autoAssignAdmin: false,
+  maxOpenConversationsPerAgent: 5,
+  agentOfflineGraceSeconds: 60,
 };
 
 function renderPage() {

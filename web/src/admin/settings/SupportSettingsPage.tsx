@@ -2,7 +2,13 @@
 // Checked with the server's own Zod schema before saving; the server's field errors show too.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import { KNOWN_ATTACHMENT_TYPES, MAX_ATTACHMENT_SIZE_MB_LIMIT, SupportSettings } from '../../../../common/settings';
+import {
+  KNOWN_ATTACHMENT_TYPES,
+  MAX_AGENT_CAPACITY,
+  MAX_ATTACHMENT_SIZE_MB_LIMIT,
+  MIN_OFFLINE_GRACE_SECONDS,
+  SupportSettings,
+} from '../../../../common/settings';
 import { errorMessage, fieldErrorsOf } from '../../api/api-error';
 import { apiFetch } from '../../api/api-fetch';
 import { supportKeys } from '../../chat/query-keys';
@@ -14,13 +20,24 @@ const settingsKey = ['admin', 'settings', 'support'] as const;
 
 type Field = keyof SupportSettings;
 type FieldErrors = Partial<Record<Field | '_', string>>;
-type FormState = { maxAttachmentSizeMB: string; allowedAttachmentTypes: string[]; autoAssignAdmin: boolean };
+type FormState = {
+  maxAttachmentSizeMB: string;
+  allowedAttachmentTypes: string[];
+  autoAssignAdmin: boolean;
+  maxOpenConversationsPerAgent: string;
+  agentOfflineGraceSeconds: string;
+};
 
 const toForm = (settings: SupportSettings): FormState => ({
   maxAttachmentSizeMB: String(settings.maxAttachmentSizeMB),
   allowedAttachmentTypes: [...settings.allowedAttachmentTypes],
   autoAssignAdmin: settings.autoAssignAdmin,
+  maxOpenConversationsPerAgent: String(settings.maxOpenConversationsPerAgent),
+  agentOfflineGraceSeconds: String(settings.agentOfflineGraceSeconds),
 });
+
+/** An emptied number field stays missing (so the schema names it), not 0. */
+const numberOrMissing = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
 
 /** Messages by top-level field ("allowedAttachmentTypes.0" belongs to allowedAttachmentTypes). */
 function byField(messages: Record<string, string[]>): FieldErrors {
@@ -39,6 +56,8 @@ export function validateSettings(form: FormState) {
     maxAttachmentSizeMB: size === '' ? undefined : Number(size),
     allowedAttachmentTypes: form.allowedAttachmentTypes,
     autoAssignAdmin: form.autoAssignAdmin,
+    maxOpenConversationsPerAgent: numberOrMissing(form.maxOpenConversationsPerAgent),
+    agentOfflineGraceSeconds: numberOrMissing(form.agentOfflineGraceSeconds),
   });
 }
 
@@ -81,7 +100,7 @@ export function SettingsForm({ initial }: { initial: SupportSettings }) {
   const [form, setForm] = useState<FormState>(() => toForm(initial));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saved, setSaved] = useState(false);
-  const ids = { size: useId(), types: useId(), auto: useId() };
+  const ids = { size: useId(), types: useId(), auto: useId(), capacity: useId(), grace: useId() };
 
   useEffect(() => setForm(toForm(initial)), [initial]);
 
@@ -225,8 +244,9 @@ export function SettingsForm({ initial }: { initial: SupportSettings }) {
             Assign new conversations automatically
           </span>
           <p id={`${ids.auto}-hint`} className="mt-1 text-sm text-gray-500">
-            On: each new conversation goes to the support agent with the fewest open conversations. Off: it waits
-            unassigned until an agent replies or takes it.
+            On: each new conversation goes to an online agent with room, the one with the fewest open conversations
+            first; if nobody has room it waits in the queue. Off: it waits unassigned until an agent replies or takes
+            it.
           </p>
           {errorText('autoAssignAdmin', ids.auto)}
         </div>
@@ -252,6 +272,52 @@ export function SettingsForm({ initial }: { initial: SupportSettings }) {
           </span>
         </button>
       </section>
+
+      {(
+        [
+          [
+            'maxOpenConversationsPerAgent',
+            ids.capacity,
+            'Open conversations per agent',
+            `Routing gives an agent no more than this; a lead can change it for one agent. 1 to ${MAX_AGENT_CAPACITY}.`,
+            'conversations',
+          ],
+          [
+            'agentOfflineGraceSeconds',
+            ids.grace,
+            'Offline after',
+            `An agent whose dashboard closed counts as offline after this, and their open conversations go to others. ${MIN_OFFLINE_GRACE_SECONDS} to 3600 seconds.`,
+            'seconds',
+          ],
+        ] as const
+      ).map(([field, id, label, hint, unit]) => (
+        <section key={field} className="rounded-xl border border-gray-200 bg-white p-5 shadow-sm">
+          <label htmlFor={id} className="block text-sm font-medium text-gray-900">
+            {label}
+          </label>
+          <p id={`${id}-hint`} className="mt-1 text-sm text-gray-500">
+            {hint}
+          </p>
+          <div className="mt-3 flex items-center gap-2">
+            <input
+              id={id}
+              name={field}
+              type="number"
+              inputMode="numeric"
+              step={1}
+              value={form[field]}
+              onChange={(event) => update({ [field]: event.target.value })}
+              aria-invalid={errors[field] ? true : undefined}
+              aria-describedby={`${id}-hint${errors[field] ? ` ${id}-error` : ''}`}
+              className={`block min-h-11 w-28 rounded-lg border px-3 text-base sm:text-sm ${
+                errors[field] ? 'border-red-500' : 'border-gray-300'
+              }`}
+            />
+            <span className="text-sm text-gray-600">{unit}</span>
+          </div>
+          {errorText(field, id)}
+        </section>
+      ))}
 
       <div className="flex items-center gap-4">
         <Button type="submit" disabled={save.isPending}>

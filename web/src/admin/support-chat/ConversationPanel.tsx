@@ -16,6 +16,7 @@ import { useJoinConversation } from '../../chat/socket';
 import { RatingBadge } from '../../notifications/ConversationNotificationFacts';
 import { Button } from '../../ui/Button';
 import { ChevronLeftIcon } from '../../ui/icons';
+import { AssignToSelect } from '../routing/AssignToSelect';
 
 export function ConversationPanel({
   conversationId,
@@ -117,6 +118,9 @@ function ConversationHeader({
           >
             {takenByOther ? 'Take over' : 'Assign to me'}
           </Button>
+        )}
+        {conversation.status === 'open' && (
+          <AssignToSelect conversationId={conversation.id} assigneeId={conversation.adminId} />
         )}
         {conversation.status === 'open' ? (
           <Button variant="secondary" onClick={() => resolve.mutate(undefined)} disabled={resolve.isPending}>

@@ -8,6 +8,7 @@ import { ConversationList } from '../../chat/ConversationList';
 import { useAdminConversations, useUnreadTotals } from '../../chat/hooks';
 import { USER_TYPE_LABELS } from '../../chat/labels';
 import { useDebouncedValue } from '../../chat/use-debounced-value';
+import { TeamStrip } from '../routing/TeamStrip';
 
 const SEARCH_DEBOUNCE_MS = 300;
 
@@ -48,6 +49,7 @@ export function InboxPanel({ selectedId, onSelect }: { selectedId: string | null
             {unread.data ? unreadSummary(unread.data.messages, unread.data.conversations) : ''}
           </span>
         </div>
+        <TeamStrip />
         <label htmlFor={ids.search} className="sr-only">
           Search by name, e-mail, phone, conversation id or #order number
         </label>
