@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
@@ -54,7 +54,8 @@ describe('OrderPicker', () => {
     mockApi({ '/api/orders': { status: 200, body: { items: [current, past] } } });
     renderPicker();
     const radio = await screen.findByRole('radio', { name: /#4821/ });
-    expect(radio).toBeChecked();
+    // The picker preselects once the orders have loaded (an effect after the first render).
+    await waitFor(() => expect(radio).toBeChecked());
     expect(screen.getByLabelText('chosen')).toHaveTextContent(current.id);
     await userEvent.click(screen.getByRole('radio', { name: 'Something else' }));
     expect(screen.getByLabelText('chosen')).toHaveTextContent('something else');
