@@ -53,11 +53,24 @@ export function AdminShell() {
         </nav>
         <div className="ml-auto flex min-w-0 items-center gap-2">
           {canChat && <AvailabilityControl />}
-          <span className="truncate text-sm text-gray-700" title="Signed in">
+          <span className="hidden truncate text-sm text-gray-700 sm:inline" title="Signed in">
             {me?.displayName}
           </span>
-          <SignOutButton />
-          <SignOutEverywhereButton />
+          <div className="hidden items-center gap-1 sm:flex">
+            <SignOutButton />
+            <SignOutEverywhereButton />
+          </div>
+          {/* On a phone the account actions fold into a menu, so the header keeps one row. */}
+          <details className="relative sm:hidden">
+            <summary className="flex min-h-11 cursor-pointer list-none items-center rounded-lg px-3 text-sm font-medium text-gray-700 hover:bg-gray-100">
+              Account
+            </summary>
+            <div className="absolute right-0 z-20 mt-1 flex w-60 flex-col rounded-lg border border-gray-200 bg-white p-1 shadow-lg">
+              <p className="truncate px-3 py-2 text-sm text-gray-500">Signed in as {me?.displayName}</p>
+              <SignOutButton className="w-full" />
+              <SignOutEverywhereButton className="w-full" />
+            </div>
+          </details>
         </div>
       </header>
       <ConnectionBanner />
