@@ -3,7 +3,6 @@
 // one never has. One pending row per conversation and user (a partial unique index): replies that
 // arrive while it waits join it (messageCount, lastMessageId), which is the digest. The row holds
 // ids and counters only; the worker (notification-worker.ts) reads everything else when it decides.
-import type { Prisma } from '../db/client.js';
 
 /** Settings keys (the settings table); see notification-settings.ts. */
 export const NOTIFICATION_DELAY_KEY = 'notifications.delaySeconds';
@@ -27,14 +26,4 @@ export function outboxReplyInsert(source: string): string {
   DO UPDATE SET "lastMessageId" = EXCLUDED."lastMessageId",
                 "messageCount" = "NotificationOutbox"."messageCount" + 1,
                 "updatedAt" = now()`;
-}
-
-const RECORD_ONE = outboxReplyInsert('SELECT $1::uuid, $2::uuid, $3::uuid');
-
-/** For the other message writes (attachments), inside their transaction. */
-export async function recordReplyNotification(
-  tx: Prisma.TransactionClient,
-  reply: { conversationId: string; userId: string; messageId: string },
-): Promise<void> {
-  await tx.$executeRawUnsafe(RECORD_ONE, reply.conversationId, reply.userId, reply.messageId);
 }

@@ -40,7 +40,6 @@ import {
 } from '../../common/support.js';
 import { type Db, Prisma, poolOf } from '../db/client.js';
 import { AppError, errors } from '../errors.js';
-import { recordReplyNotification } from '../notifications/outbox.js';
 import { AuditAction, type AuditService } from '../platform/audit/audit.service.js';
 import type { Principal } from '../platform/auth/principal.js';
 import type { DocumentsService } from '../platform/documents/documents.service.js';
@@ -52,6 +51,7 @@ import type { SettingsService } from '../platform/settings/settings.service.js';
 import { detectAllowedType, prepareFile } from './attachment-files.js';
 import { adminConversationPage, conversationView, userConversationPage } from './conversation-queries.js';
 import { createKeyedQueue } from './keyed-queue.js';
+import { type MessageWriteInput, messageWriteValues, ONE_MESSAGE } from './message-write-sql.js';
 import { assertConversationAccess, requireSupportAdmin, senderTypeOf } from './policies.js';
 import {
   attachmentUrls,
@@ -151,7 +151,11 @@ export function createSupportService(deps: {
     return existing;
   }
 
-  /** The shared write path of every message; see the file comment. */
+  /**
+   * Writes one message inside the caller's transaction (conversation creation, attachments)
+   * through the same statement as the hot path (message-write-sql.ts), so the conversation rules
+   * are the same for every message kind. Returns the stored row with its attachment.
+   */
   async function insertMessage(
     tx: Tx,
     principal: Principal,
@@ -165,47 +169,28 @@ export function createSupportService(deps: {
     },
   ): Promise<MessageRow> {
     const senderType = senderTypeOf(principal);
-    const adminId = principal.kind === 'admin' ? principal.adminId : null;
-    const [bumped] = await tx.$queryRaw<{ lastMessageAt: Date; lastSeq: number; userId: string }[]>`
-      UPDATE "SupportConversation" SET
-        "lastMessageAt" = GREATEST(date_trunc('milliseconds', clock_timestamp()), "lastMessageAt" + interval '1 millisecond'),
-        "lastSeq" = "lastSeq" + 1,
-        "unreadForAdmin" = "unreadForAdmin" + ${senderType === 'user' ? 1 : 0},
-        "unreadForUser" = "unreadForUser" + ${senderType === 'admin' ? 1 : 0},
-        "reopenPending" = "reopenPending" OR (status = 'resolved' AND ${senderType} = 'user'),
-        status = 'open',
-        "resolvedAt" = NULL,
-        "adminId" = COALESCE("adminId", ${adminId}::uuid),
-        "updatedAt" = now()
-      WHERE id = ${conversationId}::uuid
-      RETURNING "lastMessageAt", "lastSeq", "userId"`;
-    if (!bumped) throw errors.notFound('Conversation');
-    const row = await tx.supportMessage.create({
-      data: {
-        conversationId,
-        senderType,
-        senderAdminId: adminId,
-        messageType: message.messageType,
-        body: message.body,
-        attachmentId: message.attachmentId,
-        clientMessageId: message.clientMessageId,
-        createdAt: bumped.lastMessageAt,
-        seq: bumped.lastSeq,
-      },
-      include: messageInclude,
-    });
-    if (senderType === 'admin') {
-      await recordReplyNotification(tx, { conversationId, userId: bumped.userId, messageId: row.id });
-    }
+    const messageId = randomUUID();
     const action = message.attachmentId ? AuditAction.SUPPORT_ATTACHMENT_UPLOADED : AuditAction.SUPPORT_MESSAGE_SENT;
-    await audit.log(
-      action,
-      principal,
-      { type: 'SupportMessage', id: row.id },
-      { conversationId, messageId: row.id, senderType, messageType: message.messageType, ...message.auditMetadata },
-      tx,
-    );
-    return row;
+    const input: MessageWriteInput = {
+      messageId,
+      conversationId,
+      ownerUserId: principal.kind === 'user' ? principal.userId : null,
+      senderType,
+      senderAdminId: principal.kind === 'admin' ? principal.adminId : null,
+      messageType: message.messageType,
+      body: message.body,
+      attachmentId: message.attachmentId,
+      clientMessageId: message.clientMessageId,
+      audit: audit.prepare(
+        action,
+        principal,
+        { type: 'SupportMessage', id: messageId },
+        { conversationId, messageId, senderType, messageType: message.messageType, ...message.auditMetadata },
+      ),
+    };
+    const written = await tx.$queryRawUnsafe<unknown[]>(ONE_MESSAGE, ...messageWriteValues(input));
+    if (written.length === 0) throw errors.notFound('Conversation');
+    return tx.supportMessage.findUniqueOrThrow({ where: { id: messageId }, include: messageInclude });
   }
 
   const isUniqueViolation = (error: unknown) =>

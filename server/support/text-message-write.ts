@@ -1,9 +1,6 @@
-// The hot path: storing text messages. One SQL statement (atomic on its own, one commit) bumps the
-// conversations (order, sequence number, unread counter, reopen, first-admin assignment; the row
-// lock serialises concurrent sends to a conversation), inserts the messages with the bumped timestamps, writes the
-// audit records, records in the notification outbox that the user may need to be told of an admin's
-// reply (digested per conversation, see server/notifications/outbox.ts), and returns everything the
-// responses and the realtime events need.
+// The hot path: storing text messages, through the one write path of every message
+// (message-write-sql.ts: one statement bumps the conversation, inserts the message, records the
+// outbox row and the audit record, and returns everything the responses and events need).
 //
 // Sends that arrive while a statement is running are written together by the next one, so under
 // load one commit (one WAL flush) covers many messages; alone, a message is written at once. The
@@ -11,17 +8,15 @@
 // queue), because one UPDATE cannot bump the same row twice. It goes through the `pg` pool
 // directly: Prisma's per-query overhead cost ~9 ms of CPU per message here.
 import type pg from 'pg';
-import type { SenderType } from '../../common/support.js';
 import { isDatabaseUnavailable } from '../db/availability.js';
 import { errors } from '../errors.js';
-import { outboxReplyInsert } from '../notifications/outbox.js';
-import type { AuditRecord } from '../platform/audit/audit.service.js';
 import {
-  ORDER_SUMMARY_COLUMNS,
-  ORDER_SUMMARY_JOINS,
-  type OrderSummaryColumns,
-  orderSummaryOf,
-} from './order-summary-sql.js';
+  MANY_MESSAGES,
+  MESSAGE_INPUT_COLUMNS,
+  type MessageWriteInput,
+  messageWriteValues,
+} from './message-write-sql.js';
+import { type OrderSummaryColumns, orderSummaryOf } from './order-summary-sql.js';
 import type { ConversationColumns, ConversationUserColumns, ConversationView, MessageRow } from './presenters.js';
 
 type Row = ConversationColumns &
@@ -33,76 +28,7 @@ type Row = ConversationColumns &
     reopenPending: boolean;
   };
 
-/** Admin replies only; the conversation CTE names the user, the message CTE proves the row exists. */
-const RECORD_REPLY_NOTIFICATION = outboxReplyInsert(`
-  SELECT c.id, c."userId", c.message_id
-  FROM conversation c JOIN message m ON m.id = c.message_id JOIN input i ON i.message_id = c.message_id
-  WHERE i.sender_type = 'admin'`);
-
-const STATEMENT = `
-WITH input AS (
-  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::"SupportSenderType"[], $4::uuid[], $5::uuid[], $6::text[], $7::text[],
-                       $8::text[], $9::text[], $10::uuid[], $11::text[], $12::text[], $13::jsonb[])
-    AS t(conversation_id, owner_user_id, sender_type, sender_admin_id, message_id, body, client_message_id,
-         action, actor_type, actor_id, target_type, target_id, metadata)
-), conversation AS (
-  UPDATE "SupportConversation" c SET
-    "lastMessageAt" = GREATEST(date_trunc('milliseconds', clock_timestamp()), c."lastMessageAt" + interval '1 millisecond'),
-    "lastSeq" = c."lastSeq" + 1,
-    "unreadForAdmin" = c."unreadForAdmin" + CASE WHEN i.sender_type = 'user' THEN 1 ELSE 0 END,
-    "unreadForUser" = c."unreadForUser" + CASE WHEN i.sender_type = 'admin' THEN 1 ELSE 0 END,
-    status = 'open',
-    "resolvedAt" = NULL,
-    -- A user writing into a resolved conversation: routing decides who answers (routing/).
-    "reopenPending" = c."reopenPending" OR (c.status = 'resolved' AND i.sender_type = 'user'),
-    "adminId" = COALESCE(c."adminId", i.sender_admin_id),
-    "updatedAt" = now()
-  FROM input i
-  WHERE c.id = i.conversation_id AND (i.owner_user_id IS NULL OR c."userId" = i.owner_user_id)
-  RETURNING c.*, i.message_id
-), message AS (
-  INSERT INTO "SupportMessage" (id, "conversationId", "senderType", "senderAdminId", "messageType", body, "clientMessageId", "createdAt", seq)
-  SELECT i.message_id, c.id, i.sender_type, i.sender_admin_id, 'text', i.body, i.client_message_id, c."lastMessageAt", c."lastSeq"
-  FROM conversation c JOIN input i ON i.message_id = c.message_id
-  RETURNING id
-), notification AS (
-  ${RECORD_REPLY_NOTIFICATION}
-), audit AS (
-  INSERT INTO "AuditLog" (action, "actorType", "actorId", "targetType", "targetId", metadata)
-  SELECT i.action, i.actor_type, i.actor_id, i.target_type, i.target_id, i.metadata
-  FROM message m JOIN input i ON i.message_id = m.id
-)
-SELECT c.message_id AS "messageId",
-       c.id, c."userId", c."userType", c."adminId", a."displayName" AS "assigneeName", c.status, c.subject,
-       c."lastMessageAt", c."resolvedAt", c."queuedAt", c."createdAt", c."updatedAt", c."unreadForAdmin", c."unreadForUser", c."lastSeq",
-       c."reopenPending",
-       u.email,
-       COALESCE(dp."fullName", cp."fullName", rp.name) AS "displayName",
-       COALESCE(dp.phone, cp.phone, rp.phone) AS phone,
-       sender."displayName" AS "senderName",
-       ${ORDER_SUMMARY_COLUMNS}
-FROM conversation c
-JOIN message m ON m.id = c.message_id
-JOIN input i ON i.message_id = c.message_id
-JOIN "User" u ON u.id = c."userId"
-LEFT JOIN "DriverProfile" dp ON c."userType" = 'driver' AND dp."userId" = c."userId"
-LEFT JOIN "CustomerProfile" cp ON c."userType" = 'customer' AND cp."userId" = c."userId"
-LEFT JOIN "RestaurantProfile" rp ON c."userType" = 'restaurant' AND rp."userId" = c."userId"
-LEFT JOIN "AdminProfile" a ON a.id = c."adminId"
-LEFT JOIN "AdminProfile" sender ON sender.id = i.sender_admin_id
-${ORDER_SUMMARY_JOINS}`;
-
-export type TextMessageInput = {
-  messageId: string;
-  conversationId: string;
-  /** A user may only write into their own conversations; null for support admins. */
-  ownerUserId: string | null;
-  senderType: SenderType;
-  senderAdminId: string | null;
-  body: string;
-  clientMessageId: string | null;
-  audit: AuditRecord;
-};
+export type TextMessageInput = Omit<MessageWriteInput, 'messageType' | 'body' | 'attachmentId'> & { body: string };
 
 /** The stored message and the conversation after it; null if the conversation is not the sender's. */
 export type WrittenText = { message: MessageRow; conversation: ConversationView; reopenPending: boolean } | null;
@@ -160,25 +86,11 @@ function toResult(input: TextMessageInput, row: Row | undefined): WrittenText {
 }
 
 async function writeBatch(pool: pg.Pool, inputs: readonly TextMessageInput[]): Promise<Map<string, Row>> {
-  const column = <T>(pick: (input: TextMessageInput) => T) => inputs.map(pick);
+  const values = inputs.map((input) => messageWriteValues({ ...input, messageType: 'text', attachmentId: null }));
   const { rows } = await pool.query<Row>({
-    name: 'support-write-text-messages',
-    text: STATEMENT,
-    values: [
-      column((i) => i.conversationId),
-      column((i) => i.ownerUserId),
-      column((i) => i.senderType),
-      column((i) => i.senderAdminId),
-      column((i) => i.messageId),
-      column((i) => i.body),
-      column((i) => i.clientMessageId),
-      column((i) => i.audit.action),
-      column((i) => i.audit.actorType),
-      column((i) => i.audit.actorId),
-      column((i) => i.audit.targetType),
-      column((i) => i.audit.targetId),
-      column((i) => JSON.stringify(i.audit.metadata)),
-    ],
+    name: 'support-write-messages',
+    text: MANY_MESSAGES,
+    values: MESSAGE_INPUT_COLUMNS.map((_, n) => values.map((row) => row[n])),
   });
   return new Map(rows.map((row) => [row.messageId, row]));
 }

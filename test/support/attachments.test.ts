@@ -109,6 +109,40 @@ describe('attachments', () => {
     expect(row.fileSize).toBe(Number(download.headers.get('content-length')));
   });
 
+  it('files follow the conversation rules of text messages (one write path)', async () => {
+    const db = t.database.db;
+    const created = await api(t.baseUrl, 'POST', '/api/support/conversations', {
+      token: customer.token,
+      body: { message: { body: 'first' } },
+    });
+    const id: string = created.json.conversation.id;
+    const reply = await upload(t.baseUrl, agent.token, id, { data: makePdf(), name: 'invoice.pdf' });
+    expect(reply.status).toBe(201);
+    // The agent's file: the second message, the first reply assigns, the user has it unread and
+    // may be told of it (outbox).
+    expect(reply.json.seq).toBe(2);
+    expect(await db.supportConversation.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      adminId: agent.adminId,
+      unreadForUser: 1,
+      lastSeq: 2,
+    });
+    expect(await db.notificationOutbox.findFirst({ where: { conversationId: id } })).toMatchObject({
+      lastMessageId: reply.json.id,
+      status: 'pending',
+    });
+    // The user's file into a resolved conversation reopens it.
+    await db.supportConversation.update({ where: { id }, data: { status: 'resolved', resolvedAt: new Date() } });
+    const fromUser = await upload(t.baseUrl, customer.token, id, { data: await makePng(), name: 'x.png' });
+    expect(fromUser.status).toBe(201);
+    expect(fromUser.json.seq).toBe(3);
+    expect(await db.supportConversation.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: 'open',
+      resolvedAt: null,
+      unreadForAdmin: 2,
+      lastSeq: 3,
+    });
+  });
+
   it('strips EXIF and GPS from a stored JPEG and makes a thumbnail', async () => {
     const original = await makeJpegWithGps();
     expect((await sharp(original).metadata()).exif).toBeDefined();
