@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Vitest's default on a 2-core machine is one worker; server test files mostly wait on
+    // PostgreSQL, sockets and child processes, so two at once finish the run far sooner.
+    maxWorkers: 2,
     projects: [
       {
         test: {
