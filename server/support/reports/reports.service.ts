@@ -1,0 +1,213 @@
+// Support reports over SupportConversationReport: one row of figures per conversation, kept up to
+// date by database triggers (migration 20261128071000_reports), so that a report is one indexed
+// scan of the period's conversations and never walks their messages. Definitions: replit.md.
+import type { ReportFigures, ReportQuery, SupportReport } from '../../../common/reports.js';
+import { type Db, poolOf } from '../../db/client.js';
+import type { Principal } from '../../platform/auth/principal.js';
+import { requirePermission } from '../../platform/rbac/rbac.js';
+import type { RoutingService } from '../routing/routing.service.js';
+
+type Bounds = { from: string; to: string; start: Date; end: Date };
+type FigureRow = Record<string, unknown>;
+
+/** The latest rating of each conversation (a conversation rated after each resolution counts once). */
+const LATEST_RATING = `(SELECT DISTINCT ON ("conversationId") "conversationId", rating
+  FROM "ConversationRating" ORDER BY "conversationId", "resolvedAt" DESC)`;
+
+/** The period's conversations after the filters ($1 start, $2 end, $3 userType, $4 adminId, $5 order-linked). */
+const BASE = `base AS (
+  SELECT r.*, rt.rating,
+         EXTRACT(EPOCH FROM r."firstResponseAt" - r."createdAt")::float8 AS first_response_s,
+         EXTRACT(EPOCH FROM r."firstResolvedAt" - r."createdAt")::float8 AS resolution_s
+  FROM "SupportConversationReport" r
+  LEFT JOIN ${LATEST_RATING} rt ON rt."conversationId" = r."conversationId"
+  WHERE r."createdAt" >= $1 AND r."createdAt" < $2
+    AND ($3::"UserType" IS NULL OR r."userType" = $3::"UserType")
+    AND ($4::uuid IS NULL OR r."adminId" = $4::uuid)
+    AND ($5::boolean IS NULL OR r."orderLinked" = $5::boolean))`;
+
+const FIGURES = `count(*)::int AS created,
+  count(*) FILTER (WHERE status = 'resolved')::int AS resolved,
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY first_response_s) AS frt_median,
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY first_response_s) AS frt_p90,
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY resolution_s) AS res_median,
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY resolution_s) AS res_p90,
+  (count(*) FILTER (WHERE reopens > 0))::float8 / NULLIF(count(*) FILTER (WHERE resolutions > 0), 0) AS reopen_rate,
+  avg("messageCount")::float8 AS messages,
+  avg(rating)::float8 AS csat_avg,
+  count(rating)::int AS csat_count,
+  ARRAY[count(*) FILTER (WHERE rating = 1), count(*) FILTER (WHERE rating = 2), count(*) FILTER (WHERE rating = 3),
+        count(*) FILTER (WHERE rating = 4), count(*) FILTER (WHERE rating = 5)]::int[] AS csat_dist`;
+
+const round = (value: unknown, digits = 1) =>
+  value === null || value === undefined ? null : Number(Number(value).toFixed(digits));
+
+function figures(row: FigureRow | undefined): ReportFigures {
+  return {
+    created: Number(row?.created ?? 0),
+    resolved: Number(row?.resolved ?? 0),
+    firstResponseMedianSeconds: round(row?.frt_median),
+    firstResponseP90Seconds: round(row?.frt_p90),
+    resolutionMedianSeconds: round(row?.res_median),
+    resolutionP90Seconds: round(row?.res_p90),
+    reopenRate: round(row?.reopen_rate, 4),
+    messagesPerConversation: round(row?.messages, 2),
+    csatAverage: round(row?.csat_avg, 2),
+    csatCount: Number(row?.csat_count ?? 0),
+    csatDistribution: (row?.csat_dist as number[] | undefined) ?? [0, 0, 0, 0, 0],
+  };
+}
+
+export const CSV_COLUMNS = [
+  'conversationId',
+  'userType',
+  'orderLinked',
+  'agentId',
+  'agentName',
+  'status',
+  'createdAt',
+  'firstResponseAt',
+  'firstResolvedAt',
+  'lastResolvedAt',
+  'firstResponseSeconds',
+  'resolutionSeconds',
+  'reopens',
+  'messageCount',
+  'rating',
+] as const;
+
+/** RFC 4180 quoting: only the agent's display name can hold a comma or a quote. */
+const csvCell = (value: unknown) => {
+  if (value === null || value === undefined) return '';
+  const text = value instanceof Date ? value.toISOString() : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
+
+export type ReportsService = ReturnType<typeof createReportsService>;
+
+export function createReportsService(deps: { db: Db; routing: RoutingService }) {
+  const pool = poolOf(deps.db);
+
+  /** The period as local days in the viewer's timezone, and its instants [start, end). */
+  async function bounds(query: ReportQuery): Promise<Bounds> {
+    const days = { today: 1, '7d': 7, '30d': 30, custom: 0 }[query.period];
+    const { rows } = await pool.query<{ from: string; to: string; start: Date; end: Date }>(
+      `WITH d AS (
+         SELECT COALESCE($2::date, (now() AT TIME ZONE $1)::date - ($4::int - 1)) AS from_day,
+                COALESCE($3::date, (now() AT TIME ZONE $1)::date) AS to_day)
+       SELECT to_char(from_day, 'YYYY-MM-DD') AS "from", to_char(to_day, 'YYYY-MM-DD') AS "to",
+              from_day::timestamp AT TIME ZONE $1 AS start, (to_day + 1)::timestamp AT TIME ZONE $1 AS "end"
+       FROM d`,
+      [query.tz, query.period === 'custom' ? query.from : null, query.period === 'custom' ? query.to : null, days],
+    );
+    return rows[0] as Bounds;
+  }
+
+  const filterParams = (b: Bounds, q: ReportQuery) => [
+    b.start,
+    b.end,
+    q.userType ?? null,
+    q.adminId ?? null,
+    q.order === undefined ? null : q.order === 'linked',
+  ];
+
+  async function report(query: ReportQuery) {
+    const b = await bounds(query);
+    const params = filterParams(b, query);
+    const [summary, byDay, byAgent, byUserType] = await Promise.all([
+      pool.query(`WITH ${BASE} SELECT ${FIGURES} FROM base`, params),
+      pool.query(
+        `WITH ${BASE}, days AS (
+           SELECT generate_series($7::date, $8::date, interval '1 day')::date AS day)
+         SELECT f.*, to_char(d.day, 'YYYY-MM-DD') AS day
+         FROM days d LEFT JOIN (
+           SELECT ("createdAt" AT TIME ZONE $6)::date AS bucket, ${FIGURES} FROM base GROUP BY 1
+         ) f ON f.bucket = d.day
+         ORDER BY d.day`,
+        [...params, query.tz, b.from, b.to],
+      ),
+      pool.query(
+        `WITH ${BASE}
+         SELECT f.*, a."displayName" FROM (SELECT "adminId", ${FIGURES} FROM base GROUP BY "adminId") f
+         LEFT JOIN "AdminProfile" a ON a.id = f."adminId"
+         ORDER BY f.created DESC, a."displayName" NULLS LAST`,
+        params,
+      ),
+      pool.query(`WITH ${BASE} SELECT "userType"::text, ${FIGURES} FROM base GROUP BY "userType" ORDER BY 1`, params),
+    ]);
+    return {
+      bounds: b,
+      summary: figures(summary.rows[0]),
+      byDay: byDay.rows.map((row) => ({ day: row.day as string, ...figures(row) })),
+      byAgent: byAgent.rows.map((row) => ({
+        adminId: (row.adminId as string | null) ?? null,
+        displayName: (row.displayName as string | null) ?? null,
+        ...figures(row),
+      })),
+      byUserType: byUserType.rows.map((row) => ({ userType: row.userType, ...figures(row) })),
+    };
+  }
+
+  return {
+    async report(principal: Principal, query: ReportQuery): Promise<SupportReport> {
+      requirePermission(principal, 'SUPPORT_REPORTS');
+      const [result, live] = await Promise.all([report(query), deps.routing.snapshot()]);
+      const { bounds: b, ...rest } = result;
+      return {
+        period: { from: b.from, to: b.to, start: b.start.toISOString(), end: b.end.toISOString(), tz: query.tz },
+        ...rest,
+        live,
+      };
+    },
+
+    /** The period's conversations, one CSV row each: ids, types, times, agent, status, rating; no text. */
+    async csv(principal: Principal, query: ReportQuery): Promise<{ filename: string; body: string }> {
+      requirePermission(principal, 'SUPPORT_REPORTS');
+      const b = await bounds(query);
+      const { rows } = await pool.query(
+        `WITH ${BASE}
+         SELECT base."conversationId", base."userType"::text, base."orderLinked", base."adminId" AS "agentId",
+                a."displayName" AS "agentName", base.status::text, base."createdAt", base."firstResponseAt",
+                base."firstResolvedAt", base."lastResolvedAt",
+                round(base.first_response_s::numeric, 3) AS "firstResponseSeconds",
+                round(base.resolution_s::numeric, 3) AS "resolutionSeconds",
+                base.reopens, base."messageCount", base.rating
+         FROM base LEFT JOIN "AdminProfile" a ON a.id = base."adminId"
+         ORDER BY base."createdAt", base."conversationId"`,
+        filterParams(b, query),
+      );
+      const lines = [CSV_COLUMNS.join(',')];
+      for (const row of rows) lines.push(CSV_COLUMNS.map((column) => csvCell(row[column])).join(','));
+      return { filename: `support-report-${b.from}-to-${b.to}.csv`, body: `${lines.join('\r\n')}\r\n` };
+    },
+
+    /**
+     * The figures computed from scratch from what the conversations, messages and audit log hold
+     * (the migration's backfill): a test compares them with the trigger-maintained rows.
+     */
+    async recomputeFromScratch() {
+      const { rows } = await pool.query(`
+        SELECT c.id AS "conversationId", c."userType"::text AS "userType", c."adminId", c."orderId" IS NOT NULL AS "orderLinked",
+          c.status::text AS status, c."createdAt",
+          (SELECT min(m."createdAt") FROM "SupportMessage" m WHERE m."conversationId" = c.id AND m."senderType" = 'admin') AS "firstResponseAt",
+          COALESCE(a.resolutions, 0) AS resolutions,
+          GREATEST(COALESCE(a.resolutions, 0) - CASE WHEN c.status = 'resolved' THEN 1 ELSE 0 END, 0) AS reopens,
+          (SELECT count(*)::int FROM "SupportMessage" m WHERE m."conversationId" = c.id) AS "messageCount"
+        FROM "SupportConversation" c
+        LEFT JOIN LATERAL (
+          SELECT count(*)::int AS resolutions FROM "AuditLog" l
+          WHERE l."targetType" = 'SupportConversation' AND l."targetId" = c.id::text AND l.action = 'SUPPORT_CONVERSATION_RESOLVED'
+        ) a ON true
+        ORDER BY c.id`);
+      return rows;
+    },
+
+    async maintained() {
+      const { rows } = await pool.query(`
+        SELECT "conversationId", "userType"::text AS "userType", "adminId", "orderLinked", status::text AS status, "createdAt",
+          "firstResponseAt", resolutions, reopens, "messageCount"
+        FROM "SupportConversationReport" ORDER BY "conversationId"`);
+      return rows;
+    },
+  };
+}
