@@ -40,14 +40,17 @@ test.describe('support reports', () => {
       await expect(page.getByRole('region', { name: 'By agent' })).toContainText('Sofia Reyes');
 
       const timezone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
-      const asked = page.waitForRequest(
+      const answered = page.waitForResponse(
         (r) => r.url().includes('/api/admin/support/reports?') && r.url().includes('period=30d'),
       );
       await page.getByLabel('Period').selectOption('30d');
-      const url = new URL((await asked).url());
+      const response = await answered;
+      expect(response.status()).toBe(200);
+      const url = new URL(response.url());
       expect(url.searchParams.get('tz')).toBe(timezone);
       await expect(page.locator('.u-legend').first()).toContainText('Created (conversations)');
-      await page.waitForLoadState('networkidle');
+      // The 30-day answer is on the page (no refetch spinner) before the screenshot.
+      await expect(page.getByRole('status').filter({ hasText: 'Updating' })).toHaveCount(0);
       await screenshot(page, `admin-reports-${width}`);
     });
   }

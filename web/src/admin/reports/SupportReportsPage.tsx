@@ -36,7 +36,8 @@ export function formatDuration(seconds: number | null): string {
 }
 const STARS = [1, 2, 3, 4, 5] as const;
 const formatCount = (value: number | null) => (value === null ? '—' : String(Math.round(value * 10) / 10));
-const formatMinutes = (value: number | null) => (value === null ? '—' : `${Math.round(value)} min`);
+const formatMinutes = (value: number | null) =>
+  value === null ? '—' : `${value < 10 ? Math.round(value * 10) / 10 : Math.round(value)} min`;
 const formatPercent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 1000) / 10} %`);
 const formatCsat = (f: ReportFigures) => (f.csatAverage === null ? '—' : `${f.csatAverage.toFixed(2)} / 5`);
 
