@@ -271,6 +271,10 @@ describe('support reports', () => {
     expect((await send(driver.token, 'Still broken')).status).toBe(201); // reopens
     expect((await action('resolve')).status).toBe(200);
     expect((await action('reopen')).status).toBe(200); // the agent reopens
+    // A rating changed within its 24 hours.
+    await poolOf(t.database.db).query(`UPDATE "ConversationRating" SET rating = 3 WHERE "conversationId" = $1`, [
+      ids.A,
+    ]);
     const maintained = await t.services.reports.maintained();
     const fromScratch = await t.services.reports.recomputeFromScratch();
     expect(maintained).toEqual(fromScratch);
@@ -280,5 +284,6 @@ describe('support reports', () => {
       messageCount: 3,
       status: 'open',
     });
+    expect(maintained.find((row) => row.conversationId === ids.A)).toMatchObject({ rating: 3 });
   });
 });

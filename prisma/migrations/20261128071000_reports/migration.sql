@@ -15,7 +15,9 @@ CREATE TABLE "SupportConversationReport" (
   "lastResolvedAt"  TIMESTAMPTZ(3),
   "resolutions"     INTEGER NOT NULL DEFAULT 0,
   "reopens"         INTEGER NOT NULL DEFAULT 0,
-  "messageCount"    INTEGER NOT NULL DEFAULT 0
+  "messageCount"    INTEGER NOT NULL DEFAULT 0,
+  -- The latest rating (of the latest rated resolution), so reports need no join.
+  "rating"          INTEGER
 );
 -- Every report reads one period of creation times.
 CREATE INDEX "SupportConversationReport_createdAt_idx" ON "SupportConversationReport" ("createdAt");
@@ -54,6 +56,15 @@ BEGIN
   RETURN NULL;
 END $$;
 
+CREATE FUNCTION support_report_rating_written() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE "SupportConversationReport" SET rating = (
+    SELECT r.rating FROM "ConversationRating" r WHERE r."conversationId" = NEW."conversationId"
+    ORDER BY r."resolvedAt" DESC LIMIT 1)
+  WHERE "conversationId" = NEW."conversationId";
+  RETURN NULL;
+END $$;
+
 CREATE TRIGGER support_report_conversation_inserted AFTER INSERT ON "SupportConversation"
   FOR EACH ROW EXECUTE FUNCTION support_report_conversation_inserted();
 CREATE TRIGGER support_report_conversation_updated AFTER UPDATE ON "SupportConversation"
@@ -62,16 +73,19 @@ CREATE TRIGGER support_report_conversation_updated AFTER UPDATE ON "SupportConve
   EXECUTE FUNCTION support_report_conversation_updated();
 CREATE TRIGGER support_report_message_inserted AFTER INSERT ON "SupportMessage"
   FOR EACH ROW EXECUTE FUNCTION support_report_message_inserted();
+CREATE TRIGGER support_report_rating_written AFTER INSERT OR UPDATE OF rating, "resolvedAt" ON "ConversationRating"
+  FOR EACH ROW EXECUTE FUNCTION support_report_rating_written();
 
 -- Conversations that exist already: figures from what is stored (resolutions from the audit log).
 INSERT INTO "SupportConversationReport" ("conversationId", "userType", "adminId", "orderLinked", status, "createdAt",
-  "firstResponseAt", "firstResolvedAt", "lastResolvedAt", resolutions, reopens, "messageCount")
+  "firstResponseAt", "firstResolvedAt", "lastResolvedAt", resolutions, reopens, "messageCount", rating)
 SELECT c.id, c."userType", c."adminId", c."orderId" IS NOT NULL, c.status, c."createdAt",
   (SELECT min(m."createdAt") FROM "SupportMessage" m WHERE m."conversationId" = c.id AND m."senderType" = 'admin'),
   COALESCE(a.first_resolved, c."resolvedAt"), COALESCE(c."resolvedAt", a.last_resolved),
   GREATEST(COALESCE(a.resolutions, 0), CASE WHEN c.status = 'resolved' THEN 1 ELSE 0 END),
   GREATEST(COALESCE(a.resolutions, 0) - CASE WHEN c.status = 'resolved' THEN 1 ELSE 0 END, 0),
-  (SELECT count(*)::int FROM "SupportMessage" m WHERE m."conversationId" = c.id)
+  (SELECT count(*)::int FROM "SupportMessage" m WHERE m."conversationId" = c.id),
+  (SELECT r.rating FROM "ConversationRating" r WHERE r."conversationId" = c.id ORDER BY r."resolvedAt" DESC LIMIT 1)
 FROM "SupportConversation" c
 LEFT JOIN LATERAL (
   SELECT count(*)::int AS resolutions, min(l."createdAt") AS first_resolved, max(l."createdAt") AS last_resolved
