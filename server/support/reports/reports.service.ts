@@ -82,12 +82,29 @@ export const CSV_COLUMNS = [
   'rating',
 ] as const;
 
-/** RFC 4180 quoting: only the agent's display name can hold a comma or a quote. */
-const csvCell = (value: unknown) => {
-  if (value === null || value === undefined) return '';
-  const text = value instanceof Date ? value.toISOString() : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
+// The CSV is written by PostgreSQL (one text value): no row objects or Date parsing in Node.
+const csvText = (expr: string) => `COALESCE((${expr})::text, '')`;
+const csvTime = (expr: string) => `COALESCE(to_char(${expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), '')`;
+/** RFC 4180 quoting: only the agent's display name can hold a comma, a quote or a line break. */
+const csvQuoted = (expr: string) =>
+  `CASE WHEN ${expr} ~ '[",\r\n]' THEN '"' || replace(${expr}, '"', '""') || '"' ELSE COALESCE(${expr}, '') END`;
+const CSV_CELLS = [
+  csvText('base."conversationId"'),
+  csvText('base."userType"'),
+  csvText('base."orderLinked"'),
+  csvText('base."adminId"'),
+  csvQuoted('a."displayName"'),
+  csvText('base.status'),
+  csvTime('base."createdAt"'),
+  csvTime('base."firstResponseAt"'),
+  csvTime('base."firstResolvedAt"'),
+  csvTime('base."lastResolvedAt"'),
+  csvText('round(base.first_response_s::numeric, 3)'),
+  csvText('round(base.resolution_s::numeric, 3)'),
+  csvText('base.reopens'),
+  csvText('base."messageCount"'),
+  csvText('base.rating'),
+];
 
 export type ReportsService = ReturnType<typeof createReportsService>;
 
@@ -168,21 +185,17 @@ export function createReportsService(deps: { db: Db; routing: RoutingService }) 
     async csv(principal: Principal, query: ReportQuery): Promise<{ filename: string; body: string }> {
       requirePermission(principal, 'SUPPORT_REPORTS');
       const b = await bounds(query);
-      const { rows } = await pool.query(
+      const { rows } = await pool.query<{ body: string | null }>(
         `WITH ${BASE}
-         SELECT base."conversationId", base."userType"::text, base."orderLinked", base."adminId" AS "agentId",
-                a."displayName" AS "agentName", base.status::text, base."createdAt", base."firstResponseAt",
-                base."firstResolvedAt", base."lastResolvedAt",
-                round(base.first_response_s::numeric, 3) AS "firstResponseSeconds",
-                round(base.resolution_s::numeric, 3) AS "resolutionSeconds",
-                base.reopens, base."messageCount", base.rating
-         FROM base LEFT JOIN "AdminProfile" a ON a.id = base."adminId"
-         ORDER BY base."createdAt", base."conversationId"`,
+         SELECT string_agg(concat_ws(',', ${CSV_CELLS.join(', ')}), E'\r\n' ORDER BY base."createdAt", base."conversationId") AS body
+         FROM base LEFT JOIN "AdminProfile" a ON a.id = base."adminId"`,
         filterParams(b, query),
       );
-      const lines = [CSV_COLUMNS.join(',')];
-      for (const row of rows) lines.push(CSV_COLUMNS.map((column) => csvCell(row[column])).join(','));
-      return { filename: `support-report-${b.from}-to-${b.to}.csv`, body: `${lines.join('\r\n')}\r\n` };
+      const body = rows[0]?.body;
+      return {
+        filename: `support-report-${b.from}-to-${b.to}.csv`,
+        body: `${CSV_COLUMNS.join(',')}\r\n${body ? `${body}\r\n` : ''}`,
+      };
     },
 
     /**
