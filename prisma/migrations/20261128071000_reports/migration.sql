@@ -4,7 +4,7 @@
 ALTER TYPE "AdminPermission" ADD VALUE IF NOT EXISTS 'SUPPORT_REPORTS';
 
 CREATE TABLE "SupportConversationReport" (
-  "conversationId"  UUID PRIMARY KEY REFERENCES "SupportConversation"(id) ON DELETE CASCADE,
+  "conversationId"  UUID PRIMARY KEY REFERENCES "SupportConversation"(id) ON DELETE CASCADE ON UPDATE CASCADE,
   "userType"        "UserType" NOT NULL,
   "adminId"         UUID,
   "orderLinked"     BOOLEAN NOT NULL DEFAULT false,
