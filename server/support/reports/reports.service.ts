@@ -1,6 +1,8 @@
 // Support reports over SupportConversationReport: one row of figures per conversation, kept up to
 // date by database triggers (migration 20261128071000_reports), so that a report is one indexed
 // scan of the period's conversations and never walks their messages. Definitions: replit.md.
+
+import type { PoolClient } from 'pg';
 import type { ReportFigures, ReportQuery, SupportReport } from '../../../common/reports.js';
 import { type Db, poolOf } from '../../db/client.js';
 import type { Principal } from '../../platform/auth/principal.js';
@@ -12,7 +14,8 @@ type FigureRow = Record<string, unknown>;
 
 /** The period's conversations after the filters ($1 start, $2 end, $3 userType, $4 adminId, $5 order-linked). */
 const BASE = `base AS (
-  SELECT r.*,
+  SELECT r."conversationId", r."userType", r."adminId", r.status, r."createdAt", r."firstResponseAt",
+         r."firstResolvedAt", r."lastResolvedAt", r."orderLinked", r.resolutions, r.reopens, r."messageCount", r.rating,
          EXTRACT(EPOCH FROM r."firstResponseAt" - r."createdAt")::float8 AS first_response_s,
          EXTRACT(EPOCH FROM r."firstResolvedAt" - r."createdAt")::float8 AS resolution_s
   FROM "SupportConversationReport" r
@@ -32,6 +35,9 @@ const FIGURES = `count(*)::int AS created,
   count(rating)::int AS csat_count,
   ARRAY[count(*) FILTER (WHERE rating = 1), count(*) FILTER (WHERE rating = 2), count(*) FILTER (WHERE rating = 3),
         count(*) FILTER (WHERE rating = 4), count(*) FILTER (WHERE rating = 5)]::int[] AS csat_dist`;
+
+/** Sort memory of one report query (see withSortMemory). */
+const REPORT_WORK_MEM = '64MB';
 
 /** GROUPING(day, "adminId", "userType"): which grouping set a row of the one report scan belongs to. */
 const GROUP = { summary: 7, day: 3, agent: 5, userType: 6 } as const;
@@ -111,6 +117,26 @@ export type ReportsService = ReturnType<typeof createReportsService>;
 export function createReportsService(deps: { db: Db; routing: RoutingService }) {
   const pool = poolOf(deps.db);
 
+  /**
+   * A 30-day report sorts ~100k rows several ways (grouping sets, percentiles): with the default
+   * work_mem (4 MB) those sorts spill to disk. This transaction may use more, for its sorts only.
+   */
+  async function withSortMemory<T>(run: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    try {
+      await client.query(`BEGIN READ ONLY`);
+      await client.query(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
+      const result = await run(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
   /** The period as local days in the viewer's timezone, and its instants [start, end). */
   async function bounds(query: ReportQuery): Promise<Bounds> {
     const days = { today: 1, '7d': 7, '30d': 30, custom: 0 }[query.period];
@@ -138,15 +164,17 @@ export function createReportsService(deps: { db: Db; routing: RoutingService }) 
     const b = await bounds(query);
     const params = filterParams(b, query);
     // One scan of the period, grouped four ways at once.
-    const { rows } = await pool.query(
-      `WITH ${BASE}
+    const { rows } = await withSortMemory((client) =>
+      client.query(
+        `WITH ${BASE}
        SELECT f.*, a."displayName" FROM (
          SELECT GROUPING(day, "adminId", "userType")::int AS grouping, to_char(day, 'YYYY-MM-DD') AS day,
                 "adminId", "userType"::text AS "userType", ${FIGURES}
          FROM (SELECT *, ("createdAt" AT TIME ZONE $6)::date AS day FROM base) b
          GROUP BY GROUPING SETS ((), (day), ("adminId"), ("userType"))
        ) f LEFT JOIN "AdminProfile" a ON a.id = f."adminId"`,
-      [...params, query.tz],
+        [...params, query.tz],
+      ),
     );
     const of = (grouping: number) => rows.filter((row) => row.grouping === grouping);
     const byDay = new Map(of(GROUP.day).map((row) => [row.day as string, row]));
@@ -185,11 +213,13 @@ export function createReportsService(deps: { db: Db; routing: RoutingService }) 
     async csv(principal: Principal, query: ReportQuery): Promise<{ filename: string; body: string }> {
       requirePermission(principal, 'SUPPORT_REPORTS');
       const b = await bounds(query);
-      const { rows } = await pool.query<{ body: string | null }>(
-        `WITH ${BASE}
+      const { rows } = await withSortMemory((client) =>
+        client.query<{ body: string | null }>(
+          `WITH ${BASE}
          SELECT string_agg(concat_ws(',', ${CSV_CELLS.join(', ')}), E'\r\n' ORDER BY base."createdAt", base."conversationId") AS body
          FROM base LEFT JOIN "AdminProfile" a ON a.id = base."adminId"`,
-        filterParams(b, query),
+          filterParams(b, query),
+        ),
       );
       const body = rows[0]?.body;
       return {
