@@ -142,7 +142,7 @@ try {
   const q = (query: Partial<ReportQuery>): ReportQuery => ({ period: '30d', tz: 'Europe/London', ...query });
 
   console.log(
-    `${'report (5 queries + team snapshot), ms'.padEnd(44)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'max'.padStart(8)}`,
+    `${'report (one grouped scan + team snapshot), ms'.padEnd(44)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'max'.padStart(8)}`,
   );
   await measure('30 days, everything (100k conversations)', () => reports.report(lead, q({})));
   await measure('30 days, tz America/Los_Angeles', () => reports.report(lead, q({ tz: 'America/Los_Angeles' })));
