@@ -50,6 +50,8 @@ import { createSupportHandlers } from './realtime/support-handlers.js';
 import { createSupportNamespace, rooms } from './realtime/support-namespace.js';
 import { createOrderLinks, type OrderLinks } from './support/order-links.js';
 import { adminOrderLinkRoutes, orderLinkRoutes } from './support/order-links.routes.js';
+import { reportsRoutes } from './support/reports/reports.routes.js';
+import { createReportsService, type ReportsService } from './support/reports/reports.service.js';
 import { routingRoutes } from './support/routing/routing.routes.js';
 import { createRoutingService, type RoutingService } from './support/routing/routing.service.js';
 import { adminSupportRoutes, supportRoutes } from './support/support.routes.js';
@@ -70,6 +72,7 @@ export type AppServices = {
   supportEvents: SupportEvents;
   support: SupportService;
   routing: RoutingService;
+  reports: ReportsService;
   limits: RateLimits;
   orders: OrdersService;
   orderLinks: OrderLinks;
@@ -124,6 +127,7 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
     routing,
     maxOpenConversationsPerUser: config.limits.openConversationsPerUser,
   });
+  const reports = createReportsService({ db, routing });
   const orderLinks = createOrderLinks({ db, audit, orders, profiles, support, events: supportEvents });
   const notificationSettings = createNotificationSettings({ db, audit });
   const ratings = createRatingsService({ db, audit });
@@ -144,6 +148,7 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
     supportEvents,
     support,
     routing,
+    reports,
     limits,
     orders,
     orderLinks,
@@ -259,6 +264,7 @@ export async function buildApp(deps: {
         settings: services.notificationSettings,
       });
       await api.register(routingRoutes, { prefix: '/admin/support', routing: services.routing });
+      await api.register(reportsRoutes, { prefix: '/admin/support', reports: services.reports });
     },
     { prefix: '/api' },
   );

@@ -20,7 +20,7 @@ type DemoAdmin = {
 
 const ROLES: Record<string, AdminPermission[]> = {
   'Support agent': ['SUPPORT_CHAT'],
-  'Support lead': ['SUPPORT_CHAT', 'SETTINGS_MANAGE', 'AUDIT_READ'],
+  'Support lead': ['SUPPORT_CHAT', 'SETTINGS_MANAGE', 'AUDIT_READ', 'SUPPORT_REPORTS'],
   'Settings manager': ['SETTINGS_MANAGE'],
   'Finance viewer': [],
 };

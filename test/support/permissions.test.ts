@@ -59,6 +59,8 @@ const supportAdminsOnly: Expectation = {
   adminWithoutPermission: 403,
   ...anonymous,
 };
+/** SUPPORT_REPORTS only, which none of these callers has (test/support/reports.test.ts has the lead). */
+const reportsOnly: Expectation = { ...supportAdminsOnly, supportAdmin: 403 };
 /** Order-scoped: its parties (the owner driver delivers it to the customer from the restaurant). */
 const orderParties: Expectation = {
   ownerDriver: 200,
@@ -281,6 +283,18 @@ const ENDPOINTS: Endpoint[] = [
     route: '/api/admin/support/team',
     expect: supportAdminsOnly,
     call: json('GET', () => '/api/admin/support/team'),
+  },
+  {
+    method: 'GET',
+    route: '/api/admin/support/reports',
+    expect: reportsOnly,
+    call: json('GET', () => '/api/admin/support/reports'),
+  },
+  {
+    method: 'GET',
+    route: '/api/admin/support/reports/conversations.csv',
+    expect: reportsOnly,
+    call: json('GET', () => '/api/admin/support/reports/conversations.csv'),
   },
   {
     method: 'PUT',

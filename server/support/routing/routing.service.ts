@@ -425,6 +425,8 @@ export function createRoutingService(deps: {
     nodeId,
     kick,
     teamChanged,
+    /** The team and the queue now, unauthorised: for callers that authorised already (reports). */
+    snapshot,
     socketOpened,
     agentState,
     lockDecisions: (tx: Prisma.TransactionClient) =>

@@ -43,6 +43,11 @@ export function AdminShell() {
               />
             </NavLink>
           )}
+          {hasPermission(me, 'SUPPORT_REPORTS') && (
+            <NavLink to={ADMIN_PATHS.supportReports} className={navLink}>
+              Reports
+            </NavLink>
+          )}
           {hasPermission(me, 'SETTINGS_MANAGE') && (
             <NavLink to={ADMIN_PATHS.supportSettings} className={navLink}>
               <SettingsIcon className="h-4 w-4" />

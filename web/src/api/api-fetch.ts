@@ -76,6 +76,25 @@ export async function apiFetch<T>(path: string, request: ApiRequest = {}): Promi
   return body as T;
 }
 
+/** A GET whose answer is a file (e.g. CSV): the bearer token goes in the header, so no plain link. */
+export async function apiDownload(path: string, query?: Record<string, QueryValue>): Promise<Blob> {
+  const headers = authHeaders();
+  const response = await fetch(buildUrl(path, query), { headers });
+  if (!response.ok) {
+    const text = await response.text();
+    let body: unknown = null;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = null;
+    }
+    const error = toApiError(response.status, body);
+    reportAuthFailure(error, 'Authorization' in headers);
+    throw error;
+  }
+  return response.blob();
+}
+
 /**
  * Multipart upload with progress (fetch cannot report upload progress, XMLHttpRequest can).
  * `onProgress` gets the fraction sent, 0..1.

@@ -1,5 +1,6 @@
 // Every path of the SPA. The server answers every non-API path with index.html, so each of these
 // works on a direct load and a reload.
+import { lazy, Suspense } from 'react';
 import type { RouteObject } from 'react-router';
 import { Navigate } from 'react-router';
 import { AdminShell } from '../admin/AdminShell';
@@ -27,7 +28,11 @@ import { useAuth } from '../auth/AuthProvider';
 import { HomeRedirect, RequireAdmin, RequirePermission, RequireUserType } from '../auth/guards';
 import { homePathFor } from '../auth/home-path';
 import { LoginPage } from '../auth/LoginPage';
+import { Spinner } from '../ui/Spinner';
 import { NotFoundPage } from './NotFoundPage';
+
+// Code-split: the reports page and its chart library load only when opened.
+const SupportReportsPage = lazy(() => import('../admin/reports/SupportReportsPage'));
 
 function AdminIndex() {
   const { me } = useAuth();
@@ -65,6 +70,19 @@ export const routes: RouteObject[] = [
             fallback={<NoAccessPage what="Support settings" permission="SETTINGS_MANAGE" />}
           >
             <SupportSettingsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'support-reports',
+        element: (
+          <RequirePermission
+            permission="SUPPORT_REPORTS"
+            fallback={<NoAccessPage what="Support reports" permission="SUPPORT_REPORTS" />}
+          >
+            <Suspense fallback={<Spinner label="Loading reports" />}>
+              <SupportReportsPage />
+            </Suspense>
           </RequirePermission>
         ),
       },

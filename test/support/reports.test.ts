@@ -1,0 +1,289 @@
+// Support reports: every metric on a hand-built history with known answers (a reopen, a
+// conversation opened after midnight in the lead's timezone), the permission, the CSV (no personal
+// data), and the trigger-maintained figures against a computation from scratch.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SupportReport } from '../../common/reports.js';
+import { poolOf } from '../../server/db/client.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { api, createAdmin, createUser, type TestAdmin, type TestUser } from '../helpers/fixtures.js';
+import { createOrder } from '../helpers/orders.js';
+
+type Step = ['user' | 'admin', number] | ['resolve', number] | ['rate', number, number];
+
+describe('support reports', () => {
+  let t: TestApp;
+  let lead: TestAdmin;
+  let agentOne: TestAdmin;
+  let agentTwo: TestAdmin;
+  let customer: TestUser;
+  let driver: TestUser;
+  const ids: Record<string, string> = {};
+
+  const get = (path: string, token = lead.token) => api(t.baseUrl, 'GET', path, { token });
+  const report = async (query: string) => {
+    const { status, json } = await get(`/api/admin/support/reports?${query}`);
+    expect(status).toBe(200);
+    return json as SupportReport;
+  };
+
+  /**
+   * One conversation written straight to the tables as the application writes them (steps are
+   * seconds after `createdAt`): messages, resolutions (with their audit row), a user message after a
+   * resolution reopening it, ratings of the resolution just made.
+   */
+  async function history(
+    name: string,
+    user: TestUser,
+    createdAt: string,
+    steps: Step[],
+    extra: { admin?: TestAdmin; orderId?: string } = {},
+  ) {
+    const pool = poolOf(t.database.db);
+    const start = Date.parse(createdAt);
+    const at = (seconds: number) => new Date(start + seconds * 1000);
+    const { rows } = await pool.query<{ id: string }>(
+      `INSERT INTO "SupportConversation" ("userId", "userType", "adminId", "orderId", "createdAt", "lastMessageAt", "queuedAt")
+       VALUES ($1, $2, $3, $4, $5, $5, $5) RETURNING id`,
+      [user.userId, user.userType, extra.admin?.adminId ?? null, extra.orderId ?? null, at(0)],
+    );
+    const id = rows[0]?.id as string;
+    ids[name] = id;
+    let seq = 0;
+    let resolvedAt: Date | null = null;
+    for (const step of steps) {
+      if (step[0] === 'resolve') {
+        resolvedAt = at(step[1]);
+        await pool.query(`UPDATE "SupportConversation" SET status = 'resolved', "resolvedAt" = $2 WHERE id = $1`, [
+          id,
+          resolvedAt,
+        ]);
+        await pool.query(
+          `INSERT INTO "AuditLog" (action, "actorType", "targetType", "targetId", "createdAt")
+           VALUES ('SUPPORT_CONVERSATION_RESOLVED', 'admin', 'SupportConversation', $1, $2)`,
+          [id, resolvedAt],
+        );
+      } else if (step[0] === 'rate') {
+        await pool.query(
+          `INSERT INTO "ConversationRating" ("conversationId", "userId", "resolvedAt", rating, "createdAt")
+           VALUES ($1, $2, $3, $4, $5)`,
+          [id, user.userId, resolvedAt, step[1], at(step[2])],
+        );
+      } else {
+        const [sender, seconds] = step;
+        // As the message write does: a message reopens a resolved conversation.
+        await pool.query(
+          `UPDATE "SupportConversation" SET status = 'open', "resolvedAt" = NULL, "lastSeq" = $2 WHERE id = $1`,
+          [id, ++seq],
+        );
+        await pool.query(
+          `INSERT INTO "SupportMessage" ("conversationId", "senderType", "senderAdminId", body, "createdAt", seq)
+           VALUES ($1, $2, $3, 'hand-built secret text', $4, $5)`,
+          [id, sender, sender === 'admin' ? (extra.admin?.adminId ?? null) : null, at(seconds), seq],
+        );
+      }
+    }
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const { db } = t.database;
+    const tokens = t.services.tokens;
+    lead = await createAdmin(db, tokens, ['SUPPORT_CHAT', 'SUPPORT_REPORTS'], 'Lead Lee');
+    agentOne = await createAdmin(db, tokens, ['SUPPORT_CHAT'], 'Agent, "One"');
+    agentTwo = await createAdmin(db, tokens, ['SUPPORT_CHAT'], 'Agent Two');
+    customer = await createUser(db, tokens, 'customer', { fullName: 'Emma Wilson', phone: '+44 7700 111111' });
+    driver = await createUser(db, tokens, 'driver', { fullName: 'Alex Morgan', phone: '+44 7700 222222' });
+    const restaurant = await createUser(db, tokens, 'restaurant');
+    const order = await createOrder(db, { customerId: customer.userId, restaurantId: restaurant.userId });
+
+    // Asia/Tokyo is UTC+9 all year. The period 10-11 January 2026 there is 09T15:00Z..11T15:00Z.
+    // A: 00:30 on the 10th in Tokyo, still the 9th in UTC (night-time): answered in 60 s, resolved in 600 s, rated 5.
+    await history(
+      'A',
+      customer,
+      '2026-01-09T15:30:00Z',
+      [
+        ['user', 0],
+        ['admin', 60],
+        ['resolve', 600],
+        ['rate', 5, 700],
+      ],
+      {
+        admin: agentOne,
+      },
+    );
+    // B: answered in 180 s, resolved at 3600 s (rated 4), reopened by the user, resolved again (rated 2).
+    await history(
+      'B',
+      driver,
+      '2026-01-10T01:00:00Z',
+      [
+        ['user', 0],
+        ['admin', 180],
+        ['resolve', 3600],
+        ['rate', 4, 3700],
+        ['user', 7200],
+        ['admin', 7260],
+        ['resolve', 9000],
+        ['rate', 2, 9100],
+      ],
+      { admin: agentOne, orderId: order.id },
+    );
+    // C: 23:50 on the 11th in Tokyo, never answered.
+    await history('C', customer, '2026-01-11T14:50:00Z', [['user', 0]], { admin: agentTwo });
+    // D: 00:10 on the 12th in Tokyo (still the 11th in UTC): outside the Tokyo period.
+    await history(
+      'D',
+      customer,
+      '2026-01-11T15:10:00Z',
+      [
+        ['user', 0],
+        ['admin', 30],
+      ],
+      { admin: agentTwo },
+    );
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const tokyo = 'period=custom&from=2026-01-10&to=2026-01-11&tz=Asia%2FTokyo';
+
+  it('computes each metric over the period in the lead timezone', async () => {
+    const result = await report(tokyo);
+    expect(result.period).toMatchObject({ from: '2026-01-10', to: '2026-01-11', start: '2026-01-09T15:00:00.000Z' });
+    expect(result.summary).toEqual({
+      created: 3,
+      resolved: 2,
+      firstResponseMedianSeconds: 120, // A 60 s, B 180 s; C has none
+      firstResponseP90Seconds: 168,
+      resolutionMedianSeconds: 2100, // A 600 s, B 3600 s (its first resolution)
+      resolutionP90Seconds: 3300,
+      reopenRate: 0.5, // B of A and B
+      messagesPerConversation: 2.33, // 2 + 4 + 1
+      csatAverage: 3.5, // A 5, B 2 (its latest rating)
+      csatCount: 2,
+      csatDistribution: [0, 1, 0, 0, 1],
+    });
+    expect(result.byDay.map((d) => [d.day, d.created, d.resolved])).toEqual([
+      ['2026-01-10', 2, 2],
+      ['2026-01-11', 1, 0],
+    ]);
+    const agents = Object.fromEntries(result.byAgent.map((a) => [a.displayName, a]));
+    expect(agents['Agent, "One"']).toMatchObject({ created: 2, firstResponseMedianSeconds: 120, csatAverage: 3.5 });
+    expect(agents['Agent Two']).toMatchObject({ created: 1, firstResponseMedianSeconds: null, csatCount: 0 });
+    expect(result.byUserType.map((u) => [u.userType, u.created])).toEqual([
+      ['customer', 2],
+      ['driver', 1],
+    ]);
+    expect(result.live.queue).toMatchObject({ length: 0 });
+  });
+
+  it('buckets by the given timezone: the same dates in UTC hold other conversations', async () => {
+    const result = await report('period=custom&from=2026-01-10&to=2026-01-11&tz=UTC');
+    expect(result.summary.created).toBe(3); // B, C, D (A is the 9th in UTC)
+    expect(result.byDay.map((d) => d.created)).toEqual([1, 2]);
+    expect(result.summary.firstResponseMedianSeconds).toBe(105); // B 180 s, D 30 s
+  });
+
+  it('filters by user type, agent and order link', async () => {
+    expect((await report(`${tokyo}&userType=driver`)).summary.created).toBe(1);
+    expect((await report(`${tokyo}&adminId=${agentTwo.adminId}`)).summary.created).toBe(1);
+    const linked = await report(`${tokyo}&order=linked`);
+    expect(linked.summary).toMatchObject({ created: 1, reopenRate: 1, resolutionMedianSeconds: 3600 });
+    expect((await report(`${tokyo}&order=unlinked`)).summary.created).toBe(2);
+  });
+
+  it('counts today in the lead timezone, with the queue live', async () => {
+    const opened = await api(t.baseUrl, 'POST', '/api/support/conversations', {
+      token: customer.token,
+      body: { message: { body: 'Where is my order?' } },
+    });
+    expect(opened.status).toBe(201);
+    const today = await report('period=today&tz=Pacific%2FKiritimati');
+    expect(today.byDay).toHaveLength(1);
+    expect(today.summary.created).toBe(1);
+    expect(today.live.queue.length).toBe(1);
+  });
+
+  it('refuses admins without SUPPORT_REPORTS, and bad queries', async () => {
+    for (const path of ['/api/admin/support/reports', '/api/admin/support/reports/conversations.csv']) {
+      const refused = await get(path, agentOne.token);
+      expect(refused.status).toBe(403);
+      expect(refused.json.error.code).toBe('FORBIDDEN');
+      expect((await get(path, customer.token)).status).toBe(403);
+      expect((await api(t.baseUrl, 'GET', path)).status).toBe(401);
+    }
+    for (const query of [
+      'tz=Mars%2FOlympus',
+      'period=custom',
+      'period=custom&from=2026-02-01&to=2026-01-01',
+      'order=maybe',
+    ]) {
+      const bad = await get(`/api/admin/support/reports?${query}`);
+      expect(bad.status).toBe(400);
+      expect(bad.json.error.code).toBe('VALIDATION_FAILED');
+    }
+  });
+
+  it('exports the period as CSV without text, names of users, e-mails or phones', async () => {
+    const { status, headers, text } = await get(`/api/admin/support/reports/conversations.csv?${tokyo}`);
+    expect(status).toBe(200);
+    expect(headers.get('content-type')).toContain('text/csv');
+    expect(headers.get('content-disposition')).toContain('support-report-2026-01-10-to-2026-01-11.csv');
+    const lines = text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'conversationId,userType,orderLinked,agentId,agentName,status,createdAt,firstResponseAt,firstResolvedAt,lastResolvedAt,firstResponseSeconds,resolutionSeconds,reopens,messageCount,rating',
+    );
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toBe(
+      `${ids.A},customer,false,${agentOne.adminId},"Agent, ""One""",resolved,2026-01-09T15:30:00.000Z,2026-01-09T15:31:00.000Z,2026-01-09T15:40:00.000Z,2026-01-09T15:40:00.000Z,60.000,600.000,0,2,5`,
+    );
+    expect(lines[2]).toContain(`${ids.B},driver,true,`);
+    expect(lines[2]).toMatch(/,1,4,2$/);
+    for (const secret of [
+      'hand-built secret text',
+      'Emma',
+      'Alex',
+      customer.email,
+      driver.email,
+      '7700',
+      customer.userId,
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
+  it('keeps the maintained figures equal to a computation from scratch, through the real write paths', async () => {
+    const agent = lead;
+    const opened = await api(t.baseUrl, 'POST', '/api/support/conversations', {
+      token: driver.token,
+      body: { message: { body: 'Hello' } },
+    });
+    const id = opened.json.conversation.id as string;
+    const send = (token: string, body: string) =>
+      api(t.baseUrl, 'POST', `/api/support/conversations/${id}/messages`, { token, body: { body } });
+    const action = (what: string) =>
+      api(t.baseUrl, 'POST', `/api/admin/support/conversations/${id}/${what}`, { token: agent.token });
+    expect((await send(agent.token, 'On it')).status).toBe(201);
+    expect((await action('resolve')).status).toBe(200);
+    expect((await send(driver.token, 'Still broken')).status).toBe(201); // reopens
+    expect((await action('resolve')).status).toBe(200);
+    expect((await action('reopen')).status).toBe(200); // the agent reopens
+    // A rating changed within its 24 hours.
+    await poolOf(t.database.db).query(`UPDATE "ConversationRating" SET rating = 3 WHERE "conversationId" = $1`, [
+      ids.A,
+    ]);
+    const maintained = await t.services.reports.maintained();
+    const fromScratch = await t.services.reports.recomputeFromScratch();
+    expect(maintained).toEqual(fromScratch);
+    expect(maintained.find((row) => row.conversationId === id)).toMatchObject({
+      resolutions: 2,
+      reopens: 2,
+      messageCount: 3,
+      status: 'open',
+    });
+    expect(maintained.find((row) => row.conversationId === ids.A)).toMatchObject({ rating: 3 });
+  });
+});
