@@ -43,6 +43,12 @@ async function main() {
 }
 
 /** Demo logins and the docs link only where they exist (both are off in production by default). */
+/** Relative to the working folder when inside it (.data/postgres), absolute otherwise. */
+function shortPath(folder: string) {
+  const relative = path.relative(process.cwd(), folder);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? folder : relative;
+}
+
 function printBanner(
   url: string,
   embeddedDataDir: string | undefined,
@@ -51,7 +57,7 @@ function printBanner(
   const lines = [
     '',
     `  Support Chat is running at ${url}`,
-    `  Database: ${embeddedDataDir ? `embedded PostgreSQL (${path.relative(process.cwd(), embeddedDataDir) || '.'})` : 'DATABASE_URL'}`,
+    `  Database: ${embeddedDataDir ? `embedded PostgreSQL (${shortPath(embeddedDataDir)})` : 'DATABASE_URL'}`,
     ...(shown.apiDocs ? [`  API docs: ${url}/api/docs`] : []),
     ...(shown.demoSeeded ? ['', ...demoLoginLines()] : []),
     '',
