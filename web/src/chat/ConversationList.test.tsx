@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeConversation } from '../test/fixtures';
@@ -177,5 +177,22 @@ describe('ConversationList: the routing queue', () => {
     const waiting = makeConversation({ status: 'open', adminId: null, assignee: null, queuedAt });
     render(<ConversationList conversations={[waiting]} viewer="admin" onSelect={() => {}} now={now} />);
     expect(screen.getByRole('button')).toHaveTextContent('Waiting · 3 min');
+  });
+
+  it('keeps the waiting time ticking while the list is not re-rendered', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    try {
+      vi.setSystemTime(now);
+      const queuedAt = new Date(now.getTime() - 3 * 60_000).toISOString();
+      const waiting = makeConversation({ status: 'open', adminId: null, assignee: null, queuedAt });
+      render(<ConversationList conversations={[waiting]} viewer="admin" onSelect={() => {}} />);
+      expect(screen.getByRole('button')).toHaveTextContent('Waiting · 3 min');
+      act(() => {
+        vi.advanceTimersByTime(2 * 60_000);
+      });
+      expect(screen.getByRole('button')).toHaveTextContent('Waiting · 5 min');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

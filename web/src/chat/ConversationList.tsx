@@ -4,7 +4,7 @@
 
 import { type KeyboardEvent, type ReactNode, useRef } from 'react';
 import type { ConversationDto, SenderType } from '../../../common/support';
-import { formatWaiting } from '../admin/routing/team';
+import { formatWaiting, useNow } from '../admin/routing/team';
 import { errorMessage } from '../api/api-error';
 import { Button } from '../ui/Button';
 import { Spinner } from '../ui/Spinner';
@@ -197,11 +197,13 @@ function ConversationRow({
             )}
             {viewer === 'admin' && (
               <span className="truncate">
-                {conversation.assignee
-                  ? `Assigned to ${conversation.assignee.displayName}`
-                  : resolved
-                    ? 'Unassigned'
-                    : `Waiting · ${formatWaiting(conversation.queuedAt, (now ?? new Date()).getTime())}`}
+                {conversation.assignee ? (
+                  `Assigned to ${conversation.assignee.displayName}`
+                ) : resolved ? (
+                  'Unassigned'
+                ) : (
+                  <WaitingTime since={conversation.queuedAt} now={now} />
+                )}
               </span>
             )}
           </span>
@@ -209,4 +211,10 @@ function ConversationRow({
       </span>
     </button>
   );
+}
+
+/** "Waiting · 3 min", ticking by itself: nothing else re-renders a row while it waits. */
+function WaitingTime({ since, now }: { since: string; now?: Date | undefined }) {
+  const ticking = useNow(15_000);
+  return <>{`Waiting · ${formatWaiting(since, now?.getTime() ?? ticking)}`}</>;
 }
