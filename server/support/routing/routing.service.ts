@@ -9,15 +9,14 @@
 // (AdminProfile.presence) is the chosen availability while connected, else offline.
 //
 // Decisions. One sweep, run by every process every second and at once when something changes
-// (a new conversation, a socket, a resolve, a capacity), makes every decision in one transaction
-// under one advisory lock, so processes never decide concurrently: presence, then the open
+// (a new conversation, a socket, a resolve, a capacity), makes every decision in one statement
+// (the SQL function support_routing_round) under one advisory lock, so processes never decide
+// concurrently and the lock is never held across a round trip: presence, then the open
 // conversations of agents who went offline back to the queue, then reopened conversations, then
 // the queue (open and unassigned, oldest queuedAt first) to online agents with spare capacity,
 // least loaded first, ties to whoever received one longest ago. Nothing waits in a timer only: a
 // sweep derives everything from the database, so a missed trigger is caught by the next one.
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import type { PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { AgentAvailability, TeamAgent, TeamSnapshot } from '../../../common/routing.js';
 import { isDatabaseUnavailable, reportDatabaseFault } from '../../db/availability.js';
@@ -42,19 +41,8 @@ const TEAM_PUBLISH_DELAY_MS = 100;
 /** Heartbeats of processes gone this long are deleted, with their connection rows. */
 const STALE_NODE_SECONDS = 3600;
 
-export type AssignReason = 'auto' | 'manual' | 'requeued' | 'reopened';
-
-/** The SQL for "this admin may be routed to": holds SUPPORT_CHAT and the account is active. */
+/** The SQL for "this admin may be routed to": holds SUPPORT_CHAT and the account is active (as in support_routing_round). */
 const SUPPORT_AGENT = `'SUPPORT_CHAT' = ANY(r.permissions) AND u."isActive"`;
-
-type Candidate = { id: string; open: number; capacity: number; lastAssignedAt: Date | null };
-
-/** Least loaded first, then the one who received a conversation longest ago, then by id. */
-const byRoutingOrder = (a: Candidate, b: Candidate) =>
-  a.open - b.open ||
-  (a.lastAssignedAt?.getTime() ?? Number.NEGATIVE_INFINITY) -
-    (b.lastAssignedAt?.getTime() ?? Number.NEGATIVE_INFINITY) ||
-  (a.id < b.id ? -1 : 1);
 
 export type RoutingService = ReturnType<typeof createRoutingService>;
 
@@ -133,192 +121,41 @@ export function createRoutingService(deps: {
 
   type SweepResult = { changedConversations: string[]; presenceChanged: boolean };
 
+  /**
+   * One decision round: support_routing_round() (migration 20261128084000_routing_round) does it
+   * all in one statement under ROUTING_LOCK, in the order the header describes, and returns what
+   * changed. One statement means the lock is never held across a round trip to this process.
+   */
   async function sweep(): Promise<SweepResult> {
-    const started = performance.now();
     const settings = await deps.settings.getSupport();
-    const client = await pool.connect();
-    const changed = new Set<string>();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [ROUTING_LOCK]);
-      // From here on the sweep reads: a change committed from now on needs the next sweep.
-      runningJoinable = false;
-      const locked = performance.now();
-
-      // 1. Presence.
-      const { rows: presence } = await client.query<{ id: string; after: AgentAvailability }>({
-        name: 'routing-presence',
-        text: `WITH seen AS (
-                 SELECT c."adminId",
-                        max(CASE WHEN c."socketCount" > 0 THEN n."seenAt" ELSE c."lastSeenAt" END) AS at
-                 FROM "AgentConnection" c LEFT JOIN "SupportNodeHeartbeat" n ON n."nodeId" = c."nodeId"
-                 GROUP BY c."adminId"
-               ), computed AS (
-                 SELECT a.id, a.presence AS before,
-                        CASE WHEN s.at > now() - make_interval(secs => $1) THEN a.availability
-                             ELSE 'offline'::"AgentAvailability" END AS after
-                 FROM "AdminProfile" a LEFT JOIN seen s ON s."adminId" = a.id
-               )
-               UPDATE "AdminProfile" a SET presence = computed.after
-               FROM computed WHERE a.id = computed.id AND computed.before <> computed.after
-               RETURNING a.id, computed.after`,
-        values: [settings.agentOfflineGraceSeconds],
-      });
-
-      if (settings.autoAssignAdmin) {
-        // 2. The open conversations of agents who went offline wait in the queue again.
-        const wentOffline = presence.filter((p) => p.after === 'offline').map((p) => p.id);
-        if (wentOffline.length > 0) {
-          const { rows } = await client.query<{ id: string }>(
-            `UPDATE "SupportConversation" SET "adminId" = NULL, "queuedAt" = now(), "queueReason" = 'requeued', "updatedAt" = now()
-             WHERE status = 'open' AND "adminId" = ANY($1::uuid[]) RETURNING id`,
-            [wentOffline],
-          );
-          for (const row of rows) changed.add(row.id);
-        }
-      }
-
-      // 3. Reopened by the user: the previous agent keeps it only if online with spare capacity.
-      const { rows: reopened } = await client.query<{
-        id: string;
-        adminId: string | null;
-        keep: boolean;
-      }>({
-        name: 'routing-reopened',
-        text: `SELECT c.id, c."adminId",
-                      (a.presence = 'online' AND
-                       (SELECT count(*) FROM "SupportConversation" o WHERE o."adminId" = a.id AND o.status = 'open' AND o.id <> c.id)
-                         < COALESCE(a."maxOpenConversations", $1)) IS TRUE AS keep
-               FROM "SupportConversation" c LEFT JOIN "AdminProfile" a ON a.id = c."adminId"
-               WHERE c."reopenPending" FOR UPDATE OF c`,
-        values: [settings.maxOpenConversationsPerAgent],
-      });
-      for (const row of reopened) {
-        const requeue = settings.autoAssignAdmin && !row.keep;
-        await client.query(
-          requeue
-            ? `UPDATE "SupportConversation" SET "reopenPending" = false, "adminId" = NULL, "queuedAt" = now(),
-                 "queueReason" = 'auto', "updatedAt" = now() WHERE id = $1`
-            : `UPDATE "SupportConversation" SET "reopenPending" = false WHERE id = $1`,
-          [row.id],
-        );
-        if (requeue) changed.add(row.id);
-        else if (settings.autoAssignAdmin && row.adminId) {
-          await insertAudit(client, [{ conversationId: row.id, adminId: row.adminId, reason: 'reopened' }]);
-        }
-      }
-
-      // 4. The queue, oldest first, to online agents with spare capacity.
-      if (settings.autoAssignAdmin) {
-        for (const id of await drainQueue(client, settings.maxOpenConversationsPerAgent)) changed.add(id);
-      }
-      await client.query('COMMIT');
-      if (changed.size > 0 || presence.length > 0) {
-        // Ids and timings only (bench/routing.ts reads these at LOG_LEVEL=debug).
-        logger.debug(
-          {
-            routingSweep: { waitMs: locked - started, decideMs: performance.now() - locked, changed: changed.size },
-          },
-          'routing sweep',
-        );
-      }
-      return { changedConversations: [...changed], presenceChanged: presence.length > 0 };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
-
-  async function drainQueue(pg: PoolClient, defaultCapacity: number) {
-    const { rows: agents } = await pg.query<Candidate>({
-      name: 'routing-candidates',
-      text: `SELECT a.id, a."lastAssignedAt", COALESCE(a."maxOpenConversations", $1)::int AS capacity,
-                    (SELECT count(*)::int FROM "SupportConversation" c WHERE c."adminId" = a.id AND c.status = 'open') AS open
-             FROM "AdminProfile" a JOIN "AdminRole" r ON r.id = a."roleId" JOIN "User" u ON u.id = a."userId"
-             WHERE a.presence = 'online' AND ${SUPPORT_AGENT}`,
-      values: [defaultCapacity],
-    });
-    const spare = agents.reduce((sum, agent) => sum + Math.max(0, agent.capacity - agent.open), 0);
-    if (spare === 0) return [];
-    const { rows: queue } = await pg.query<{ id: string; queueReason: string }>({
-      name: 'routing-queue',
-      text: `SELECT id, "queueReason" FROM "SupportConversation" WHERE status = 'open' AND "adminId" IS NULL
-             ORDER BY "queuedAt", id LIMIT $1`,
-      values: [Math.min(spare, MAX_ASSIGNMENTS_PER_SWEEP)],
-    });
-    if (queue.length === 0) return [];
-    const started = Date.now();
-    const decisions = queue.flatMap((item, index) => {
-      const chosen = agents.filter((agent) => agent.open < agent.capacity).sort(byRoutingOrder)[0];
-      if (!chosen) return [];
-      chosen.open += 1;
-      // Later decisions of one sweep count as later (the round-robin tie-break).
-      chosen.lastAssignedAt = new Date(started + index);
-      const reason: AssignReason = item.queueReason === 'requeued' ? 'requeued' : 'auto';
-      return [{ conversationId: item.id, adminId: chosen.id, assignedAt: chosen.lastAssignedAt, reason }];
-    });
-    const { rows } = await pg.query<{ id: string }>({
-      name: 'routing-assign',
-      text: `WITH input AS (
-               SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS t(conversation_id, admin_id, assigned_at)
-             ), assigned AS (
-               UPDATE "SupportConversation" c SET "adminId" = i.admin_id, "updatedAt" = now()
-               FROM input i WHERE c.id = i.conversation_id AND c."adminId" IS NULL AND c.status = 'open'
-               RETURNING c.id
-             ), touched AS (
-               UPDATE "AdminProfile" a SET "lastAssignedAt" = latest.at
-               FROM (SELECT i.admin_id, max(i.assigned_at) AS at FROM input i JOIN assigned ON assigned.id = i.conversation_id
-                     GROUP BY i.admin_id) latest
-               WHERE a.id = latest.admin_id
-             )
-             SELECT id FROM assigned`,
+    const { rows } = await pool.query<{
+      presence_changed: string[];
+      changed_conversations: string[];
+      lock_wait_ms: number;
+      decide_ms: number;
+    }>({
+      name: 'routing-round',
+      text: 'SELECT * FROM support_routing_round($1, $2, $3, $4)',
       values: [
-        decisions.map((d) => d.conversationId),
-        decisions.map((d) => d.adminId),
-        decisions.map((d) => d.assignedAt),
+        settings.agentOfflineGraceSeconds,
+        settings.autoAssignAdmin,
+        settings.maxOpenConversationsPerAgent,
+        MAX_ASSIGNMENTS_PER_SWEEP,
       ],
     });
-    const done = new Set(rows.map((row) => row.id));
-    await insertAudit(
-      pg,
-      decisions.filter((d) => done.has(d.conversationId)),
-    );
-    return [...done];
-  }
-
-  /** SUPPORT_CONVERSATION_ASSIGNED records for decisions of the sweep (actor: system). */
-  async function insertAudit(
-    client: PoolClient,
-    decisions: { conversationId: string; adminId: string; reason: AssignReason }[],
-  ) {
-    if (decisions.length === 0) return;
-    const records = decisions.map((d) =>
-      deps.audit.prepare(
-        AuditAction.SUPPORT_CONVERSATION_ASSIGNED,
-        'system',
-        { type: 'SupportConversation', id: d.conversationId },
+    const [round] = rows;
+    const changedConversations = [...new Set(round?.changed_conversations ?? [])];
+    const presenceChanged = (round?.presence_changed.length ?? 0) > 0;
+    if (round && (changedConversations.length > 0 || presenceChanged)) {
+      // Ids and timings only (bench/routing.ts reads these at LOG_LEVEL=debug).
+      logger.debug(
         {
-          conversationId: d.conversationId,
-          adminId: d.adminId,
-          previousAdminId: null,
-          autoAssigned: true,
-          reason: d.reason,
+          routingSweep: { waitMs: round.lock_wait_ms, decideMs: round.decide_ms, changed: changedConversations.length },
         },
-      ),
-    );
-    await client.query({
-      name: 'routing-audit',
-      text: `INSERT INTO "AuditLog" (action, "actorType", "actorId", "targetType", "targetId", metadata)
-             SELECT $1, 'system', NULL, 'SupportConversation', t.target_id, t.metadata
-             FROM unnest($2::text[], $3::jsonb[]) AS t(target_id, metadata)`,
-      values: [
-        AuditAction.SUPPORT_CONVERSATION_ASSIGNED,
-        records.map((r) => r.targetId),
-        records.map((r) => JSON.stringify(r.metadata)),
-      ],
-    });
+        'routing sweep',
+      );
+    }
+    return { changedConversations, presenceChanged };
   }
 
   /** Publishes what a sweep changed: each conversation to both sides, and the team. */
@@ -331,36 +168,38 @@ export function createRoutingService(deps: {
     if (result.changedConversations.length > 0 || result.presenceChanged) teamChanged();
   }
 
-  // One sweep at a time per process. Every caller of kick() waits for a sweep that reads the
-  // database after its call, so it sees the caller's change: the running one while it still waits
-  // for the lock (it reads only after), else one more right after it.
+  // Publishing reads the changed conversations' views: it runs behind the rounds, in their order,
+  // and the next round does not wait for it (a caller of kick() needs the decision, not the event).
+  let publishing: Promise<void> = Promise.resolve();
+  function publishInOrder(result: SweepResult) {
+    publishing = publishing
+      .then(() => publish(result))
+      .catch((error) => logFailure(error, 'publishing routing decisions'));
+  }
+
+  // One round at a time per process. A caller of kick() has committed its change, and needs a
+  // round whose statement starts after that: the next one. Callers during a round share the one
+  // that follows it.
   let running: Promise<void> | null = null;
-  let runningJoinable = false;
   let next: Promise<void> | null = null;
 
   function kick(): Promise<void> {
     if (stopped) return Promise.resolve();
-    if (running && runningJoinable) return running;
     if (next) return next;
-    const run = async () => {
-      runningJoinable = true;
-      const result = await sweep();
-      await publish(result);
-    };
-    if (!running) {
-      running = run().finally(() => {
-        running = null;
-      });
+    const run = () => {
+      running = sweep()
+        .then(publishInOrder)
+        .finally(() => {
+          running = null;
+        });
       return running;
-    }
+    };
+    if (!running) return run();
     next = running
       .catch(() => {})
       .then(() => {
         next = null;
-        running = run().finally(() => {
-          running = null;
-        });
-        return running;
+        return run();
       });
     return next;
   }
@@ -486,6 +325,7 @@ export function createRoutingService(deps: {
       clearInterval(ticker);
       clearTimeout(teamTimer);
       await running?.catch(() => {});
+      await publishing;
       await pool
         .query(
           `UPDATE "AgentConnection" SET "socketCount" = 0, "lastSeenAt" = now() WHERE "nodeId" = $1 AND "socketCount" > 0`,
