@@ -57,7 +57,7 @@ function waitForStart(child: ChildProcess): Promise<void> {
 
 export default async function globalSetup() {
   if (!fs.existsSync(path.join(root, 'web/dist/index.html'))) {
-    throw new Error('Build the web app first: npm run build (npm run test:e2e does it).');
+    throw new Error('Build the web app first: npm run build:web (npm run test:e2e does it).');
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'support-chat-e2e-'));
   fs.chmodSync(dataDir, 0o777);

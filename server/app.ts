@@ -43,6 +43,7 @@ import { createOrdersService, type OrdersService } from './platform/orders/order
 import { createProfilesService, type ProfilesService } from './platform/profiles/profiles.service.js';
 import { settingsRoutes } from './platform/settings/settings.routes.js';
 import { createSettingsService, type SettingsService } from './platform/settings/settings.service.js';
+import { PROJECT_ROOT } from './project-root.js';
 import { listenForAccountChanges } from './realtime/account-changes.js';
 import { createSocketServer, type SocketServer } from './realtime/socket-server.js';
 import { forwardSupportEvents } from './realtime/support-events-to-rooms.js';
@@ -58,7 +59,7 @@ import { adminSupportRoutes, supportRoutes } from './support/support.routes.js';
 import { createSupportService, type SupportService } from './support/support.service.js';
 import { createSupportEvents, type SupportEvents } from './support/support-events.js';
 
-export const WEB_DIST_DIR = path.resolve(import.meta.dirname, '../web/dist');
+export const WEB_DIST_DIR = path.join(PROJECT_ROOT, 'web/dist');
 
 /** The services of every module, built once per app. */
 export type AppServices = {

@@ -49,6 +49,8 @@ const envSchema = z.object({
   /** Serve the OpenAPI description and Swagger UI at /api/docs (default: on except in production). */
   API_DOCS: booleanFromEnv.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty` (readable lines) or `json`; default: pretty in a development terminal, else JSON. */
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   SEED_DEMO: booleanFromEnv.optional(),
   SOCKET_ADAPTER: z.enum(['none', 'postgres', 'redis']).default('none'),
   /** Messages one account may send per 10 seconds, over all its sockets and HTTP together. */
@@ -115,6 +117,7 @@ export type AppConfig = {
     storageDir: string;
   };
   logLevel: string;
+  logFormat: 'pretty' | 'json';
   seedDemo: boolean;
   socket: {
     adapter: 'none' | 'postgres' | 'redis';
@@ -223,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       storageDir: path.resolve(e.STORAGE_DIR ?? path.join(dataDir, 'storage')),
     },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV !== 'production' && process.stdout.isTTY ? 'pretty' : 'json'),
     seedDemo: e.SEED_DEMO ?? e.NODE_ENV !== 'production',
     socket: { adapter: e.SOCKET_ADAPTER, redisUrl: e.REDIS_URL },
     notifications: notificationConfig(e, dataDir, publicUrl),

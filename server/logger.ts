@@ -71,3 +71,16 @@ export class RequestLogController extends LogController {
     else reply.log.info(line, 'request');
   }
 }
+
+/**
+ * Readable log lines for a developer's terminal (pino-pretty, a development dependency); JSON when
+ * it is not installed, as in a production install.
+ */
+export async function prettyDestination(): Promise<DestinationStream | undefined> {
+  try {
+    const { default: pretty } = await import('pino-pretty');
+    return pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' });
+  } catch {
+    return undefined;
+  }
+}

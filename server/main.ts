@@ -5,12 +5,12 @@ import { ConfigError, loadConfig } from './config.js';
 import { createDb } from './db/client.js';
 import { openDatabase } from './db/database.js';
 import { EmbeddedPostgresUnavailable } from './db/embedded.js';
-import { createLogger } from './logger.js';
+import { createLogger, prettyDestination } from './logger.js';
 import { demoLoginLines, seedDemoConversations, seedDemoData } from './seed/demo-seed.js';
 
 async function main() {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, config.logFormat === 'pretty' ? await prettyDestination() : undefined);
   const database = await openDatabase(config, logger);
   const db = createDb(database.url, {
     maxConnections: config.databasePoolSize,

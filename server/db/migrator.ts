@@ -9,8 +9,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { PROJECT_ROOT } from '../project-root.js';
 
-export const DEFAULT_MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../prisma/migrations');
+export const DEFAULT_MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'prisma/migrations');
 
 /** The advisory lock key of Prisma's schema engine. */
 const PRISMA_MIGRATE_LOCK_KEY = 72707369;

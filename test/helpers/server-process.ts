@@ -1,4 +1,5 @@
-// The real server as a separate process (server/main.ts), for tests that need several of them.
+// The real server as a separate process, for tests that need several of them: the production
+// build (dist/server/main.js, compiled by the test run's global setup or `npm run build:server`).
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -7,6 +8,7 @@ import { freePort } from '../../server/db/embedded.js';
 import { TEST_SECRETS } from './app.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
+const COMPILED_MAIN = path.join(root, 'dist/server/main.js');
 
 const withoutUndefined = (env: Record<string, string | undefined>) =>
   Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
@@ -27,11 +29,12 @@ export async function startServerProcess(
   env: Record<string, string | undefined>,
   options: { nodeArgs?: string[] } = {},
 ): Promise<ServerProcess> {
+  if (!fs.existsSync(COMPILED_MAIN)) throw new Error('Compile the server first: npm run build:server');
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'support-chat-node-'));
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'],
+    [...(options.nodeArgs ?? []), '--enable-source-maps', COMPILED_MAIN],
     {
       cwd: root,
       env: withoutUndefined({
