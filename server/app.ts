@@ -31,6 +31,7 @@ import { createTokenService, type TokenService } from './platform/auth/tokens.js
 import { documentsRoutes } from './platform/documents/documents.routes.js';
 import { createDocumentsService, type DocumentsService } from './platform/documents/documents.service.js';
 import { createLocalDiskStorage } from './platform/documents/storage.js';
+import { createDrain } from './platform/lifecycle/drain.js';
 import {
   consumeLoginAttempt,
   createRateLimits,
@@ -93,6 +94,12 @@ export type BuiltApp = {
   notificationWorker: NotificationWorker;
   /** Every HTTP route, as registered (the documentation test checks replit.md against it). */
   routes: { method: string; url: string }[];
+  /**
+   * A graceful stop (SIGTERM): readiness turns false and new sockets are refused, then after the
+   * drain delay every connection is dropped (clients reconnect elsewhere), running socket events
+   * finish, and the app closes (in-flight HTTP requests finish too).
+   */
+  drainAndClose(): Promise<void>;
 };
 
 export function createServices(deps: { config: AppConfig; db: Db; logger: Logger; limits: RateLimits }): AppServices {
@@ -228,6 +235,7 @@ export async function buildApp(deps: {
 
   // Readiness: the database, and what the socket adapter needs (known once the sockets exist).
   let sockets: SocketServer | undefined;
+  const drain = createDrain();
   const dependencies = (): DependencyCheck[] => [
     {
       name: 'database',
@@ -241,7 +249,7 @@ export async function buildApp(deps: {
 
   await app.register(
     async (api) => {
-      await api.register(healthRoutes, { dependencies });
+      await api.register(healthRoutes, { dependencies, draining: () => drain.draining });
       await api.register(authRoutes, {
         prefix: '/auth',
         auth: services.auth,
@@ -277,9 +285,10 @@ export async function buildApp(deps: {
     config,
     databaseUrl: deps.databaseUrl,
     logger,
+    isDraining: () => drain.draining,
   });
   sockets = socketServer;
-  const registerSupportHandlers = createSupportHandlers({ support: services.support, logger, limits });
+  const registerSupportHandlers = createSupportHandlers({ support: services.support, logger, limits, drain });
   const support = createSupportNamespace({
     io: socketServer.io,
     db,
@@ -332,6 +341,15 @@ export async function buildApp(deps: {
     sockets: { ...socketServer, recheckAccounts: support.recheckAccounts },
     notificationWorker,
     routes,
+    async drainAndClose() {
+      drain.start();
+      logger.info({ delayMs: config.shutdown.drainDelayMs }, 'draining: readiness is false, new sockets refused');
+      await new Promise((resolve) => setTimeout(resolve, config.shutdown.drainDelayMs));
+      socketServer.dropConnections();
+      await drain.idle();
+      await app.close();
+      logger.info('drained');
+    },
   };
 }
 

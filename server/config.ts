@@ -49,6 +49,10 @@ const envSchema = z.object({
   /** Serve the OpenAPI description and Swagger UI at /api/docs (default: on except in production). */
   API_DOCS: booleanFromEnv.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** SIGTERM: readiness is false this long before connections are dropped (a load balancer's probe interval). */
+  SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(0),
+  /** SIGTERM: the process exits within this time whatever is still running. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
   /** `pretty` (readable lines) or `json`; default: pretty in a development terminal, else JSON. */
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   SEED_DEMO: booleanFromEnv.optional(),
@@ -118,6 +122,7 @@ export type AppConfig = {
   };
   logLevel: string;
   logFormat: 'pretty' | 'json';
+  shutdown: { drainDelayMs: number; timeoutMs: number };
   seedDemo: boolean;
   socket: {
     adapter: 'none' | 'postgres' | 'redis';
@@ -226,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       storageDir: path.resolve(e.STORAGE_DIR ?? path.join(dataDir, 'storage')),
     },
     logLevel: e.LOG_LEVEL,
+    shutdown: { drainDelayMs: e.SHUTDOWN_DRAIN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV !== 'production' && process.stdout.isTTY ? 'pretty' : 'json'),
     seedDemo: e.SEED_DEMO ?? e.NODE_ENV !== 'production',
     socket: { adapter: e.SOCKET_ADAPTER, redisUrl: e.REDIS_URL },

@@ -18,19 +18,25 @@ async function main() {
     statementTimeoutMs: config.databaseStatementTimeoutMs,
     logger,
   });
-  const { app, services } = await buildApp({ config, db, databaseUrl: database.url, logger });
+  const { app, services, drainAndClose } = await buildApp({ config, db, databaseUrl: database.url, logger });
   if (config.seedDemo) {
     const { created } = await seedDemoData(db);
     const conversations = await seedDemoConversations(db, services.support);
     if (created + conversations > 0) logger.info({ accounts: created, conversations }, 'demo data created');
   }
 
+  // SIGTERM (a deploy, an orchestrator) drains first; Ctrl-C (SIGINT) too. Either way the process
+  // is gone within SHUTDOWN_TIMEOUT_MS, whatever is still running.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    await app.close().catch((error) => logger.error({ err: error }, 'closing the server failed'));
+    setTimeout(() => {
+      logger.error({ timeoutMs: config.shutdown.timeoutMs }, 'shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdown.timeoutMs).unref();
+    await drainAndClose().catch((error) => logger.error({ err: error }, 'closing the server failed'));
     await db.$disconnect().catch(() => {});
     await database.close().catch((error) => logger.error({ err: error }, 'stopping PostgreSQL failed'));
     process.exit(0);

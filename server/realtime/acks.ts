@@ -9,6 +9,7 @@ import { ErrorCode } from '../../common/errors.js';
 import type { AckError } from '../../common/realtime.js';
 import { asDatabaseUnavailable, reportDatabaseFault } from '../db/availability.js';
 import { AppError } from '../errors.js';
+import type { Drain } from '../platform/lifecycle/drain.js';
 
 const failure = (code: ErrorCode, message: string, details?: unknown) => ({
   ok: false as const,
@@ -27,10 +28,17 @@ export function registerAckHandler<Schema extends z.ZodType>(
     logger: Logger;
     /** Throws RATE_LIMITED when the account spent its budget for this kind of event. */
     limit?: () => Promise<void>;
+    /** Counts the handler as work in progress, which a draining process waits for. */
+    drain?: Pick<Drain, 'track'>;
     handle: (payload: z.output<Schema>) => Promise<object | undefined>;
   },
 ): void {
-  socket.on(event, async (payload: unknown, ack: unknown) => {
+  socket.on(event, (payload: unknown, ack: unknown) => {
+    const run = () => handleEvent(payload, ack);
+    void (options.drain ? options.drain.track(run) : run());
+  });
+
+  async function handleEvent(payload: unknown, ack: unknown) {
     const reply = typeof ack === 'function' ? (ack as (result: object) => void) : () => {};
     try {
       if (Buffer.byteLength(JSON.stringify(payload ?? null)) > options.maxPayloadBytes) {
@@ -58,5 +66,5 @@ export function registerAckHandler<Schema extends z.ZodType>(
       options.logger.error({ err: error, event }, 'socket event failed');
       reply(failure(ErrorCode.INTERNAL, 'Something went wrong on our side.'));
     }
-  });
+  }
 }

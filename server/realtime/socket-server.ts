@@ -15,6 +15,8 @@ export type SocketServer = {
   /** The cluster adapter's own connection (LISTEN or Redis), for the readiness probe. */
   adapterDependency?: { name: string; check(): Promise<void> } | undefined;
   close(): Promise<void>;
+  /** Drops every connection of this process the way a network failure would: clients reconnect. */
+  dropConnections(): void;
 };
 
 export function isAllowedOrigin(origin: string | undefined, allowedOrigins: readonly string[]): boolean {
@@ -28,6 +30,8 @@ export async function createSocketServer(deps: {
   config: AppConfig;
   databaseUrl: string;
   logger: Logger;
+  /** True while the process drains before stopping: new connections are refused. */
+  isDraining: () => boolean;
 }): Promise<SocketServer> {
   const { config, logger } = deps;
   const cluster =
@@ -48,6 +52,7 @@ export async function createSocketServer(deps: {
     maxHttpBufferSize: MAX_FRAME_BYTES,
     cors: { origin: config.allowedOrigins, credentials: false },
     allowRequest: (request, callback) => {
+      if (deps.isDraining()) return callback('Server is restarting', false);
       const allowed = isAllowedOrigin(request.headers.origin, config.allowedOrigins);
       if (!allowed) logger.warn({ origin: request.headers.origin }, 'socket origin refused');
       callback(allowed ? null : 'Origin not allowed', allowed);
@@ -61,6 +66,9 @@ export async function createSocketServer(deps: {
   return {
     io,
     adapterDependency: cluster?.dependency,
+    dropConnections() {
+      for (const socket of io.of(SUPPORT_NAMESPACE).sockets.values()) socket.conn.close();
+    },
     async close() {
       // What io.close() does, except closing the HTTP server, which is Fastify's to close. Only this
       // process's sockets are disconnected: the other server processes go on serving theirs.

@@ -12,14 +12,20 @@ import {
   ServerEvent,
   SyncPayload,
 } from '../../common/realtime.js';
+import type { Drain } from '../platform/lifecycle/drain.js';
 import type { RateLimitName, RateLimits } from '../platform/limits/rate-limits.js';
 import type { SupportService } from '../support/support.service.js';
 import { registerAckHandler } from './acks.js';
 import { rooms, type SupportSocket } from './support-namespace.js';
 
-export function createSupportHandlers(deps: { support: SupportService; logger: Logger; limits: RateLimits }) {
-  const { support, logger, limits } = deps;
-  const common = { maxPayloadBytes: MAX_SOCKET_PAYLOAD_BYTES, logger };
+export function createSupportHandlers(deps: {
+  support: SupportService;
+  logger: Logger;
+  limits: RateLimits;
+  drain: Pick<Drain, 'track'>;
+}) {
+  const { support, logger, limits, drain } = deps;
+  const common = { maxPayloadBytes: MAX_SOCKET_PAYLOAD_BYTES, logger, drain };
 
   return function register(socket: SupportSocket) {
     const principal = () => socket.data.principal;

@@ -21,6 +21,8 @@ export type ServerProcess = {
   kill(signal: NodeJS.Signals): Promise<void>;
   /** False once the process has exited (crashed or stopped). */
   alive(): boolean;
+  /** The exit code once it exited by itself (null while running or when a signal killed it). */
+  exitCode(): number | null;
   stop(): Promise<void>;
 };
 
@@ -88,6 +90,7 @@ export async function startServerProcess(
       await exited;
     },
     alive: () => child.exitCode === null && child.signalCode === null,
+    exitCode: () => child.exitCode,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -76,5 +76,13 @@ describe('the production build', () => {
       for (const line of logLines) expect(() => JSON.parse(line)).not.toThrow();
       expect(server.output()).not.toContain('Demo logins');
     });
+
+    it('drains on SIGTERM and exits by itself with code 0', async () => {
+      const started = Date.now();
+      await server.kill('SIGTERM');
+      expect(server.exitCode()).toBe(0);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(server.output()).toContain('"msg":"drained"');
+    });
   });
 });
