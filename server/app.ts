@@ -39,6 +39,8 @@ import {
   type RateLimits,
   rateLimitSettings,
 } from './platform/limits/rate-limits.js';
+import { createMetrics } from './platform/metrics/metrics.js';
+import { metricsRoutes } from './platform/metrics/metrics.routes.js';
 import { ordersRoutes } from './platform/orders/orders.routes.js';
 import { createOrdersService, type OrdersService } from './platform/orders/orders.service.js';
 import { createProfilesService, type ProfilesService } from './platform/profiles/profiles.service.js';
@@ -236,6 +238,28 @@ export async function buildApp(deps: {
   // Readiness: the database, and what the socket adapter needs (known once the sockets exist).
   let sockets: SocketServer | undefined;
   const drain = createDrain();
+  // Filled in once the support namespace exists (below); read at scrape time.
+  let supportSockets: () => Iterable<{ data: { principal: { kind: 'user' | 'admin' } } }> = () => [];
+  const metrics = createMetrics({
+    pool: poolOf(db),
+    socketCounts: () => {
+      const counts = { user: 0, admin: 0 };
+      for (const socket of supportSockets()) counts[socket.data.principal.kind] += 1;
+      return counts;
+    },
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpRequestHandled(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+  });
+  services.supportEvents.on('messageCreated', ({ message, republished }) => {
+    if (!republished) metrics.messageStored(message.senderType === 'user' ? 'user' : 'admin');
+  });
+  await app.register(metricsRoutes, { metrics, token: config.metricsToken });
   const dependencies = (): DependencyCheck[] => [
     {
       name: 'database',
@@ -288,7 +312,13 @@ export async function buildApp(deps: {
     isDraining: () => drain.draining,
   });
   sockets = socketServer;
-  const registerSupportHandlers = createSupportHandlers({ support: services.support, logger, limits, drain });
+  const registerSupportHandlers = createSupportHandlers({
+    support: services.support,
+    logger,
+    limits,
+    drain,
+    observe: (event, seconds) => metrics.socketEventHandled(event, seconds),
+  });
   const support = createSupportNamespace({
     io: socketServer.io,
     db,
@@ -302,6 +332,7 @@ export async function buildApp(deps: {
       if (closed) socket.on('disconnect', closed);
     },
   });
+  supportSockets = () => support.nsp.sockets.values();
   forwardSupportEvents(support.nsp, services.supportEvents);
   // Ended sessions, disabled accounts and changed permissions reach open sockets within a second.
   const accountChanges = await listenForAccountChanges({

@@ -49,6 +49,8 @@ const envSchema = z.object({
   /** Serve the OpenAPI description and Swagger UI at /api/docs (default: on except in production). */
   API_DOCS: booleanFromEnv.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Turns on GET /metrics (Prometheus), for scrapers that send it as a bearer token. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   /** SIGTERM: readiness is false this long before connections are dropped (a load balancer's probe interval). */
   SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(0),
   /** SIGTERM: the process exits within this time whatever is still running. */
@@ -123,6 +125,7 @@ export type AppConfig = {
   logLevel: string;
   logFormat: 'pretty' | 'json';
   shutdown: { drainDelayMs: number; timeoutMs: number };
+  metricsToken: string | undefined;
   seedDemo: boolean;
   socket: {
     adapter: 'none' | 'postgres' | 'redis';
@@ -231,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       storageDir: path.resolve(e.STORAGE_DIR ?? path.join(dataDir, 'storage')),
     },
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
     shutdown: { drainDelayMs: e.SHUTDOWN_DRAIN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV !== 'production' && process.stdout.isTTY ? 'pretty' : 'json'),
     seedDemo: e.SEED_DEMO ?? e.NODE_ENV !== 'production',

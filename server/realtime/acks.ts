@@ -28,13 +28,17 @@ export function registerAckHandler<Schema extends z.ZodType>(
     logger: Logger;
     /** Throws RATE_LIMITED when the account spent its budget for this kind of event. */
     limit?: () => Promise<void>;
+    /** Told how long each event took, from arrival to ack (metrics). */
+    observe?: (event: string, seconds: number) => void;
     /** Counts the handler as work in progress, which a draining process waits for. */
     drain?: Pick<Drain, 'track'>;
     handle: (payload: z.output<Schema>) => Promise<object | undefined>;
   },
 ): void {
   socket.on(event, (payload: unknown, ack: unknown) => {
-    const run = () => handleEvent(payload, ack);
+    const started = performance.now();
+    const run = () =>
+      handleEvent(payload, ack).finally(() => options.observe?.(event, (performance.now() - started) / 1000));
     void (options.drain ? options.drain.track(run) : run());
   });
 

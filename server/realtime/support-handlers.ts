@@ -23,9 +23,11 @@ export function createSupportHandlers(deps: {
   logger: Logger;
   limits: RateLimits;
   drain: Pick<Drain, 'track'>;
+  /** Each event's time from arrival to ack (metrics). */
+  observe: (event: string, seconds: number) => void;
 }) {
-  const { support, logger, limits, drain } = deps;
-  const common = { maxPayloadBytes: MAX_SOCKET_PAYLOAD_BYTES, logger, drain };
+  const { support, logger, limits, drain, observe } = deps;
+  const common = { maxPayloadBytes: MAX_SOCKET_PAYLOAD_BYTES, logger, drain, observe };
 
   return function register(socket: SupportSocket) {
     const principal = () => socket.data.principal;

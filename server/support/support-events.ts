@@ -21,7 +21,8 @@ import type { ConversationView } from './presenters.js';
 export type SupportEventMap = {
   conversationCreated: { conversation: ConversationView };
   conversationUpdated: { conversation: ConversationView };
-  messageCreated: { conversation: ConversationView; message: MessageDto };
+  /** republished: a retry found it stored already, and it goes out again (nothing was written). */
+  messageCreated: { conversation: ConversationView; message: MessageDto; republished?: boolean };
   messagesRead: { conversation: ConversationView; receipt: ReadReceipt };
   teamUpdated: { team: TeamSnapshot };
 };

@@ -203,7 +203,7 @@ export function createSupportService(deps: {
    */
   async function republish(row: MessageRow): Promise<SentMessage> {
     const message = presentMessage(row);
-    events.publish('messageCreated', { conversation: await loadView(row.conversationId), message });
+    events.publish('messageCreated', { conversation: await loadView(row.conversationId), message, republished: true });
     return { message, created: false };
   }
 

@@ -64,10 +64,12 @@ describe('the production build', () => {
       await database?.drop();
     });
 
-    it('is ready, logs JSON, and keeps development conveniences off', async () => {
+    it('is ready, logs JSON, and keeps development conveniences and metrics off', async () => {
       const ready = await fetch(`${server.baseUrl}/api/health/ready`);
       expect(ready.status).toBe(200);
       expect(await fetch(`${server.baseUrl}/api/docs`).then((r) => r.status)).toBe(404);
+      // Metrics are off without METRICS_TOKEN.
+      expect(await fetch(`${server.baseUrl}/metrics`).then((r) => r.status)).toBe(404);
       const logLines = server
         .output()
         .split('\n')
