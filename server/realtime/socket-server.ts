@@ -50,6 +50,9 @@ export async function createSocketServer(deps: {
 
   const io = new Server(deps.httpServer, {
     maxHttpBufferSize: MAX_FRAME_BYTES,
+    // WebSocket only, like the web app's client: several nodes behind a load balancer then need no
+    // sticky sessions (a long-polling session lives on the node that started it).
+    transports: ['websocket'],
     cors: { origin: config.allowedOrigins, credentials: false },
     allowRequest: (request, callback) => {
       if (deps.isDraining()) return callback('Server is restarting', false);

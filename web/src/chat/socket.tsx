@@ -49,6 +49,8 @@ export function SupportSocketProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!identity) return;
     const socket: SupportSocket = io(SUPPORT_NAMESPACE, {
+      // WebSocket only: behind a load balancer no sticky sessions are needed (see deploy/nginx.conf).
+      transports: ['websocket'],
       // A function, so every reconnect sends the token of that moment (it is refreshed in place).
       auth: (callback) => callback({ token: sessionStore.getToken() }),
     });

@@ -1,0 +1,170 @@
+// The deployment topology of replit.md "Deployment": nginx (deploy/nginx.conf, the shipped file,
+// with only its ports changed) in front of two production-build server processes with the Redis
+// adapter, a shared database and shared upload storage. Everything goes through the proxy: a user
+// and an agent whose sockets landed on different nodes talk, type and share a file.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClientEvent, ServerEvent } from '../../common/realtime.js';
+import type { MessageDto } from '../../common/support.js';
+import { freePort } from '../../server/db/embedded.js';
+import { createTokenService } from '../../server/platform/auth/tokens.js';
+import { TEST_SECRETS } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { makePdf, upload } from '../helpers/files.js';
+import { api, createAdmin, createUser, type TestAdmin, type TestUser } from '../helpers/fixtures.js';
+import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
+import { closeAllSockets, connectSupport, emitWithAck, nextEvent } from '../helpers/sockets.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const METRICS_TOKEN = 'nginx-test-metrics-token';
+
+function nginxBinary(): string | null {
+  for (const candidate of [process.env.NGINX_PATH, '/usr/sbin/nginx', '/usr/bin/nginx']) {
+    if (candidate && fs.existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+const nginx = nginxBinary();
+if (!nginx) console.warn('nginx is not installed (apt-get install nginx, as .ci/run does): the proxy test is skipped');
+
+/** deploy/nginx.conf with this test's ports: the listener and one upstream line per node. */
+function configFor(listenPort: number, nodePorts: number[]): string {
+  const shipped = fs.readFileSync(path.join(root, 'deploy/nginx.conf'), 'utf8');
+  const upstreams = nodePorts.map((port) => `    server 127.0.0.1:${port} max_fails=1 fail_timeout=5s;`).join('\n');
+  const config = shipped
+    .replace(/listen \d+;/, `listen 127.0.0.1:${listenPort};`)
+    .replace(/( {4}server 127\.0\.0\.1:\d+ [^\n]*\n)+/, `${upstreams}\n`);
+  if (!config.includes(`:${nodePorts[1]} `)) throw new Error('deploy/nginx.conf no longer has the expected shape');
+  return config;
+}
+
+async function socketCounts(node: ServerProcess) {
+  const text = await fetch(`${node.baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).then(
+    (response) => response.text(),
+  );
+  const count = (kind: string) =>
+    Number(new RegExp(`support_sockets_connected\\{kind="${kind}"\\} (\\d+)`).exec(text)?.[1]);
+  return { user: count('user'), admin: count('admin') };
+}
+
+describe.skipIf(!nginx)('two nodes behind nginx (deploy/nginx.conf)', () => {
+  let database: TestDatabase;
+  let nodes: ServerProcess[] = [];
+  let proxy: ChildProcess | undefined;
+  let proxyUrl: string;
+  let prefix: string;
+  let driver: TestUser;
+  let agent: TestAdmin;
+  const tokens = createTokenService({ secret: TEST_SECRETS.JWT_SECRET, ttlSeconds: 900 });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    driver = await createUser(database.db, tokens, 'driver');
+    agent = await createAdmin(database.db, tokens, ['SUPPORT_CHAT'], 'Proxy Agent');
+    prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'support-chat-nginx-'));
+    const shared = {
+      DATABASE_URL: database.url,
+      SOCKET_ADAPTER: 'redis',
+      REDIS_URL,
+      TRUST_PROXY: '127.0.0.1',
+      METRICS_TOKEN,
+      // Uploads on storage both nodes see (a shared volume), until object storage is configured.
+      STORAGE_DIR: path.join(prefix, 'storage'),
+    };
+    nodes = await Promise.all([startServerProcess(shared), startServerProcess(shared)]);
+
+    const listenPort = await freePort();
+    proxyUrl = `http://127.0.0.1:${listenPort}`;
+    fs.mkdirSync(path.join(prefix, 'logs'));
+    const configPath = path.join(prefix, 'nginx.conf');
+    fs.writeFileSync(
+      configPath,
+      configFor(
+        listenPort,
+        nodes.map((node) => Number(new URL(node.baseUrl).port)),
+      ),
+    );
+    const globals = `daemon off; pid ${path.join(prefix, 'nginx.pid')}; error_log ${path.join(prefix, 'logs/error.log')} warn;`;
+    execFileSync(nginx as string, ['-t', '-q', '-p', prefix, '-c', configPath, '-g', globals]);
+    proxy = spawn(nginx as string, ['-p', prefix, '-c', configPath, '-g', globals], { stdio: 'ignore' });
+    for (let attempt = 0; ; attempt++) {
+      const ready = await fetch(`${proxyUrl}/api/health/ready`).catch(() => null);
+      if (ready?.status === 200) break;
+      if (attempt > 100) throw new Error('nginx did not start');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }, 90_000);
+
+  afterAll(async () => {
+    closeAllSockets();
+    if (proxy && proxy.exitCode === null) {
+      const exited = new Promise((resolve) => proxy?.once('exit', resolve));
+      proxy.kill('SIGQUIT');
+      await exited;
+    }
+    await Promise.all(nodes.map((node) => node.stop()));
+    await database?.drop();
+    if (prefix) fs.rmSync(prefix, { recursive: true, force: true });
+  });
+
+  it('a user and an agent on different nodes exchange messages, typing and a file, all through the proxy', async () => {
+    const user = await connectSupport(proxyUrl, driver.token);
+    const admin = await connectSupport(proxyUrl, agent.token);
+    // The proxy spread the two sockets over the two nodes (asked of each node directly).
+    const [a, b] = await Promise.all(nodes.map(socketCounts));
+    expect([a?.user, b?.user].sort()).toEqual([0, 1]);
+    expect(a?.user).toBe(b?.admin);
+
+    const created = await api(proxyUrl, 'POST', '/api/support/conversations', { token: driver.token, body: {} });
+    expect(created.status).toBe(201);
+    const conversationId: string = (created.json as { conversation: { id: string } }).conversation.id;
+
+    // User -> agent across nodes.
+    const atAgent = nextEvent(admin, ServerEvent.MESSAGE_CREATED, (e) => e.message.body === 'via nginx');
+    const sent = await emitWithAck(user, ClientEvent.MESSAGE_SEND, {
+      conversationId,
+      body: 'via nginx',
+      clientMessageId: 'nginx-message-1',
+    });
+    expect(sent, JSON.stringify(sent)).toMatchObject({ ok: true });
+    expect((await atAgent).conversation.id).toBe(conversationId);
+
+    // Typing, agent -> user across nodes.
+    expect(await emitWithAck(admin, ClientEvent.CONVERSATION_JOIN, { conversationId })).toMatchObject({ ok: true });
+    const typing = nextEvent(user, ServerEvent.TYPING, (e) => e.conversationId === conversationId);
+    admin.emit(ClientEvent.TYPING_START, { conversationId });
+    expect(await typing).toMatchObject({ conversationId, isTyping: true });
+
+    // Agent -> user across nodes.
+    const atUser = nextEvent(user, ServerEvent.MESSAGE_CREATED, (e) => e.message.body === 'answered via nginx');
+    await emitWithAck(admin, ClientEvent.MESSAGE_SEND, {
+      conversationId,
+      body: 'answered via nginx',
+      clientMessageId: 'nginx-message-2',
+    });
+    expect((await atUser).message.senderType).toBe('admin');
+
+    // A file uploaded through the proxy downloads through it from both nodes (HTTP requests
+    // alternate between the nodes, so of two downloads one is served by the other node).
+    const fileAtAgent = nextEvent(admin, ServerEvent.MESSAGE_CREATED, (e) => e.message.messageType === 'file');
+    const uploaded = await upload(proxyUrl, driver.token, conversationId, { data: makePdf(), name: 'receipt.pdf' });
+    expect(uploaded.status).toBe(201);
+    const message = (await fileAtAgent).message as MessageDto;
+    const downloads = await Promise.all(
+      [0, 1].map(() =>
+        fetch(`${proxyUrl}${message.attachment?.downloadUrl}`).then(async (r) => [
+          r.status,
+          (await r.arrayBuffer()).byteLength,
+        ]),
+      ),
+    );
+    expect(downloads).toEqual([
+      [200, makePdf().length],
+      [200, makePdf().length],
+    ]);
+  });
+});
