@@ -30,6 +30,7 @@ import { createSessionService, type SessionService } from './platform/auth/sessi
 import { createTokenService, type TokenService } from './platform/auth/tokens.js';
 import { documentsRoutes } from './platform/documents/documents.routes.js';
 import { createDocumentsService, type DocumentsService } from './platform/documents/documents.service.js';
+import { createS3Storage } from './platform/documents/s3-storage.js';
 import { createLocalDiskStorage } from './platform/documents/storage.js';
 import { createDrain } from './platform/lifecycle/drain.js';
 import {
@@ -116,7 +117,10 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
   const audit = createAuditService({ db, logger });
   const settings = createSettingsService({ db, audit, logger });
   const documents = createDocumentsService({
-    storage: createLocalDiskStorage(config.documents.storageDir),
+    storage:
+      config.documents.driver === 's3'
+        ? createS3Storage(config.documents.s3)
+        : createLocalDiskStorage(config.documents.storageDir),
     urlSecret: config.documents.urlSecret,
     ttlSeconds: config.documents.signedUrlTtlSeconds,
   });
@@ -269,6 +273,7 @@ export async function buildApp(deps: {
           .then(() => {}),
     },
     ...(sockets?.adapterDependency ? [sockets.adapterDependency] : []),
+    ...(config.documents.driver === 's3' ? [{ name: 'storage', check: () => services.documents.checkStorage() }] : []),
   ];
 
   await app.register(

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { type NotificationConfig, notificationConfig } from './notifications/notification-config.js';
+import type { S3StorageOptions } from './platform/documents/s3-storage.js';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -36,8 +37,13 @@ const envSchema = z.object({
     .default(12 * 3600),
   DOCUMENT_URL_SECRET: z.string().min(32).optional(),
   SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
-  STORAGE_DRIVER: z.enum(['local']).default('local'),
+  STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
   STORAGE_DIR: z.string().optional(),
+  /** STORAGE_DRIVER=s3: the bucket, its region, and for S3-compatible servers an endpoint. */
+  S3_BUCKET: z.string().min(3).optional(),
+  S3_REGION: z.string().min(1).optional(),
+  S3_ENDPOINT: z.url().optional(),
+  S3_FORCE_PATH_STYLE: booleanFromEnv.default(false),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** Login attempts per client address (any e-mail) per 10 minutes: stops password spraying. */
   LOGIN_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
@@ -119,8 +125,11 @@ export type AppConfig = {
   documents: {
     urlSecret: string;
     signedUrlTtlSeconds: number;
-    driver: 'local';
+    driver: 'local' | 's3';
+    /** The local driver's folder (also what `npm run storage:migrate` copies from). */
     storageDir: string;
+    /** The s3 driver's bucket (used when driver is s3). */
+    s3: S3StorageOptions;
   };
   logLevel: string;
   logFormat: 'pretty' | 'json';
@@ -197,6 +206,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         // The Vite dev server (npm run dev:web) exists only in development.
         ...(e.NODE_ENV === 'development' ? ['http://localhost:5173'] : []),
       ];
+  if (e.STORAGE_DRIVER === 's3' && !e.S3_BUCKET) {
+    throw new ConfigError('STORAGE_DRIVER=s3 needs S3_BUCKET');
+  }
   if (e.SOCKET_ADAPTER === 'redis' && !e.REDIS_URL) {
     throw new ConfigError('SOCKET_ADAPTER=redis needs REDIS_URL');
   }
@@ -232,6 +244,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       signedUrlTtlSeconds: e.SIGNED_URL_TTL_SECONDS,
       driver: e.STORAGE_DRIVER,
       storageDir: path.resolve(e.STORAGE_DIR ?? path.join(dataDir, 'storage')),
+      s3: {
+        bucket: e.S3_BUCKET ?? '',
+        region: e.S3_REGION ?? env.AWS_REGION ?? 'us-east-1',
+        endpoint: e.S3_ENDPOINT,
+        forcePathStyle: e.S3_FORCE_PATH_STYLE,
+      },
     },
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,

@@ -1,6 +1,6 @@
 // The deployment topology of replit.md "Deployment": nginx (deploy/nginx.conf, the shipped file,
 // with only its ports changed) in front of two production-build server processes with the Redis
-// adapter, a shared database and shared upload storage. Everything goes through the proxy: a user
+// adapter, a shared database and an S3 bucket (s3rver). Everything goes through the proxy: a user
 // and an agent whose sockets landed on different nodes talk, type and share a file.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,6 +15,7 @@ import { TEST_SECRETS } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { makePdf, upload } from '../helpers/files.js';
 import { api, createAdmin, createUser, type TestAdmin, type TestUser } from '../helpers/fixtures.js';
+import { startTestS3, type TestS3 } from '../helpers/s3.js';
 import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
 import { closeAllSockets, connectSupport, emitWithAck, nextEvent } from '../helpers/sockets.js';
 
@@ -53,6 +54,7 @@ async function socketCounts(node: ServerProcess) {
 
 describe.skipIf(!nginx)('two nodes behind nginx (deploy/nginx.conf)', () => {
   let database: TestDatabase;
+  let s3: TestS3;
   let nodes: ServerProcess[] = [];
   let proxy: ChildProcess | undefined;
   let proxyUrl: string;
@@ -62,7 +64,7 @@ describe.skipIf(!nginx)('two nodes behind nginx (deploy/nginx.conf)', () => {
   const tokens = createTokenService({ secret: TEST_SECRETS.JWT_SECRET, ttlSeconds: 900 });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    [database, s3] = await Promise.all([createTestDatabase(), startTestS3()]);
     driver = await createUser(database.db, tokens, 'driver');
     agent = await createAdmin(database.db, tokens, ['SUPPORT_CHAT'], 'Proxy Agent');
     prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'support-chat-nginx-'));
@@ -72,8 +74,7 @@ describe.skipIf(!nginx)('two nodes behind nginx (deploy/nginx.conf)', () => {
       REDIS_URL,
       TRUST_PROXY: '127.0.0.1',
       METRICS_TOKEN,
-      // Uploads on storage both nodes see (a shared volume), until object storage is configured.
-      STORAGE_DIR: path.join(prefix, 'storage'),
+      ...s3.env,
     };
     nodes = await Promise.all([startServerProcess(shared), startServerProcess(shared)]);
 
@@ -108,6 +109,7 @@ describe.skipIf(!nginx)('two nodes behind nginx (deploy/nginx.conf)', () => {
     }
     await Promise.all(nodes.map((node) => node.stop()));
     await database?.drop();
+    await s3?.close();
     if (prefix) fs.rmSync(prefix, { recursive: true, force: true });
   });
 

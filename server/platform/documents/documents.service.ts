@@ -60,5 +60,8 @@ export function createDocumentsService(deps: { storage: DocumentStorage; urlSecr
     },
 
     open: (key: string) => deps.storage.open(key),
+
+    /** Throws unless the store answers (readiness: the bucket with the s3 driver). */
+    checkStorage: () => deps.storage.check(),
   };
 }

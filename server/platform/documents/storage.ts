@@ -1,6 +1,6 @@
-// Where document bytes live. The local-disk driver is the default; an S3 driver would implement
-// the same interface (put/open/remove by key) and add presigned URLs of its own, which the
-// documents service would hand out instead of its HMAC-signed ones.
+// Where document bytes live: the local disk (the default, this file) or an S3 bucket
+// (s3-storage.ts), behind one interface (put/open/remove by key). Both are served through the
+// documents service's HMAC-signed URLs.
 import { createReadStream, createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -14,6 +14,10 @@ export interface DocumentStorage {
   put(key: string, body: Buffer | Readable, meta: Omit<StoredDocumentMeta, 'size'>): Promise<StoredDocumentMeta>;
   open(key: string): Promise<{ stream: Readable; meta: StoredDocumentMeta } | null>;
   remove(key: string): Promise<void>;
+  /** Keys of every stored document (for copying a store into another). */
+  keys(): AsyncIterable<string>;
+  /** Throws unless the store answers (readiness); a local folder always does. */
+  check(): Promise<void>;
 }
 
 /**
@@ -66,5 +70,16 @@ export function createLocalDiskStorage(root: string): DocumentStorage {
       await fs.rm(fileFor(key), { force: true });
       await fs.rm(metaFor(key), { force: true });
     },
+
+    async *keys() {
+      const shards = await fs.readdir(root).catch(() => [] as string[]);
+      for (const shard of shards.sort()) {
+        const names = await fs.readdir(path.join(root, shard)).catch(() => [] as string[]);
+        // A document is its bytes plus the sidecar; half-written (.partial) files are not one.
+        for (const name of names.sort()) if (!name.includes('.')) yield name;
+      }
+    },
+
+    async check() {},
   };
 }
