@@ -29,10 +29,11 @@ export type ServerProcess = {
 /** `env` adds to this process's environment; a variable set to undefined is removed. */
 export async function startServerProcess(
   env: Record<string, string | undefined>,
-  options: { nodeArgs?: string[] } = {},
+  /** port: a given one (a node restarted in place behind a load balancer), else a free one. */
+  options: { nodeArgs?: string[]; port?: number } = {},
 ): Promise<ServerProcess> {
   if (!fs.existsSync(COMPILED_MAIN)) throw new Error('Compile the server first: npm run build:server');
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'support-chat-node-'));
   const child: ChildProcess = spawn(
     process.execPath,
