@@ -1,6 +1,7 @@
 // The admin area's frame: app name, navigation by permission, who is signed in, sign out.
 import { useQuery } from '@tanstack/react-query';
-import { NavLink, Outlet } from 'react-router';
+import { useEffect, useRef } from 'react';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { SignOutButton, SignOutEverywhereButton } from '../apps/shared/SignOutButton';
 import { useAuth } from '../auth/AuthProvider';
 import { hasPermission } from '../auth/guards';
@@ -30,6 +31,14 @@ export function AdminShell() {
     refetchInterval: 60_000,
   });
   const failedCount = failed.data?.total ?? 0;
+  // On a phone the navigation scrolls sideways: keep the current page's link in view.
+  const nav = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+  // (Again when the failed count appears and widens the Notifications link.)
+  useEffect(() => {
+    if (!pathname || failedCount < 0) return;
+    nav.current?.querySelector('[aria-current="page"]')?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }, [pathname, failedCount]);
   return (
     <div className="flex h-full flex-col">
       <header className="flex shrink-0 flex-wrap items-center gap-x-4 gap-y-1 border-b border-gray-200 bg-white px-3 py-1.5 sm:px-5">
@@ -41,8 +50,9 @@ export function AdminShell() {
           <span className="rounded bg-gray-100 px-1.5 py-0.5 text-xs font-medium text-gray-600">Admin</span>
         </span>
         <nav
+          ref={nav}
           aria-label="Admin"
-          className="order-last -mx-1 flex w-full gap-1 overflow-x-auto sm:order-none sm:mx-0 sm:w-auto"
+          className="relative order-last -mx-1 flex w-full gap-1 overflow-x-auto sm:order-none sm:mx-0 sm:w-auto"
         >
           {canChat && (
             <NavLink to={ADMIN_PATHS.supportChat} className={navLink}>

@@ -15,7 +15,8 @@ import { notificationKeys, notificationsApi } from '../../notifications/api';
 import { Button } from '../../ui/Button';
 import { Spinner } from '../../ui/Spinner';
 
-const CHANNEL_LABELS: Record<NotificationChannel, string> = { email: 'E-mail', push: 'Push' };
+const CHANNEL_LABELS: Record<NotificationChannel, string> = { email: 'e-mail', push: 'push' };
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** What an error code means, in a few words (the code itself is shown too). */
 export function describeErrorCode(code: string): string {
@@ -296,7 +297,9 @@ function FailedRow({
 }) {
   const summaryId = useId();
   const codes = item.lastError ? item.lastError.split(',') : [];
-  const channels = item.channels.map((channel) => CHANNEL_LABELS[channel]).join(' and ') || 'Unknown channel';
+  const channels = capitalised(
+    item.channels.map((channel) => CHANNEL_LABELS[channel]).join(' and ') || 'unknown channel',
+  );
   return (
     <li className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center sm:gap-6">
       <div className="min-w-0 flex-1">
@@ -313,7 +316,7 @@ function FailedRow({
             </span>
           ))}
           {item.deliveredChannels.length > 0 &&
-            ` · delivered by ${item.deliveredChannels.map((channel) => CHANNEL_LABELS[channel].toLowerCase()).join(' and ')}`}
+            ` · delivered by ${item.deliveredChannels.map((channel) => CHANNEL_LABELS[channel]).join(' and ')}`}
         </p>
         <Link
           to={`${ADMIN_PATHS.supportChat}/${item.conversationId}`}
