@@ -34,11 +34,6 @@ function failedChannels(lastError: string | null): NotificationChannel[] {
 const asChannels = (names: string[]) =>
   names.filter((name): name is NotificationChannel => name === 'email' || name === 'push');
 
-/** A unique violation: here, a reply wrote a pending row for the conversation while a retry ran. */
-const isUniqueViolation = (error: unknown) =>
-  (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } }).meta?.driverAdapterError?.cause
-    ?.originalCode === '23505';
-
 export type NotificationsService = ReturnType<typeof createNotificationsService>;
 
 export function createNotificationsService(deps: {
@@ -198,49 +193,43 @@ export function createNotificationsService(deps: {
     },
 
     /**
-     * Leads: try a failed notification again, with a fresh set of attempts, due now. Channels that
-     * took it already are not repeated. If a newer notification for the same conversation is
-     * already waiting, that one takes these replies over (one notification, not two).
+     * Leads: try a failed notification again, with a fresh set of attempts, due now. It waits as an
+     * unclaimed `sending` row (like one whose lease ended), not `pending`: a later reply must start
+     * a notification of its own rather than join one whose channels partly delivered (those are not
+     * repeated). If a newer notification for the conversation is already waiting, that one takes
+     * these replies over instead (one notification, not two).
      */
     async retryFailed(principal: Principal, notificationId: string): Promise<FailedNotificationAction> {
       const lead = requirePermission(principal, 'SETTINGS_MANAGE');
-      const attempt = () =>
-        db.$transaction(async (tx) => {
-          const [row] = await tx.$queryRaw<
-            { id: string; conversationId: string; userId: string; messageCount: number; status: string }[]
-          >`SELECT id, "conversationId", "userId", "messageCount", status::text AS status FROM "NotificationOutbox"
-            WHERE id = ${notificationId}::uuid FOR UPDATE`;
-          if (!row) throw errors.notFound('Notification');
-          if (row.status !== 'failed') {
-            throw new AppError(409, ErrorCode.NOTIFICATION_NOT_FAILED, 'This notification is no longer failed.');
-          }
-          const merged = await tx.$executeRaw`UPDATE "NotificationOutbox"
-            SET "messageCount" = "messageCount" + ${row.messageCount}, "dueAt" = LEAST("dueAt", now()), "updatedAt" = now()
-            WHERE "conversationId" = ${row.conversationId}::uuid AND "userId" = ${row.userId}::uuid AND status = 'pending'`;
-          if (merged > 0) {
-            await tx.$executeRaw`UPDATE "NotificationOutbox" SET status = 'skipped', "lastError" = 'RETRIED_IN_NEWER',
-              "updatedAt" = now() WHERE id = ${row.id}::uuid`;
-          } else {
-            await tx.$executeRaw`UPDATE "NotificationOutbox" SET status = 'pending', attempts = 0, "dueAt" = now(),
-              "lastError" = NULL, "claimToken" = NULL, "updatedAt" = now() WHERE id = ${row.id}::uuid`;
-          }
-          const outcome = merged > 0 ? 'merged' : 'requeued';
-          await deps.audit.log(
-            AuditAction.NOTIFICATION_RETRIED,
-            lead,
-            { type: 'NotificationOutbox', id: row.id },
-            { conversationId: row.conversationId, userId: row.userId, reason: outcome },
-            tx,
-          );
-          return { id: row.id, outcome } as const;
-        });
-      try {
-        return await attempt();
-      } catch (error) {
-        // A reply wrote a pending row between the check and the update: fold into it this time.
-        if (isUniqueViolation(error)) return attempt();
-        throw error;
-      }
+      return db.$transaction(async (tx) => {
+        const [row] = await tx.$queryRaw<
+          { id: string; conversationId: string; userId: string; messageCount: number; status: string }[]
+        >`SELECT id, "conversationId", "userId", "messageCount", status::text AS status FROM "NotificationOutbox"
+          WHERE id = ${notificationId}::uuid FOR UPDATE`;
+        if (!row) throw errors.notFound('Notification');
+        if (row.status !== 'failed') {
+          throw new AppError(409, ErrorCode.NOTIFICATION_NOT_FAILED, 'This notification is no longer failed.');
+        }
+        const merged = await tx.$executeRaw`UPDATE "NotificationOutbox"
+          SET "messageCount" = "messageCount" + ${row.messageCount}, "dueAt" = LEAST("dueAt", now()), "updatedAt" = now()
+          WHERE "conversationId" = ${row.conversationId}::uuid AND "userId" = ${row.userId}::uuid AND status = 'pending'`;
+        if (merged > 0) {
+          await tx.$executeRaw`UPDATE "NotificationOutbox" SET status = 'skipped', "lastError" = 'RETRIED_IN_NEWER',
+            "updatedAt" = now() WHERE id = ${row.id}::uuid`;
+        } else {
+          await tx.$executeRaw`UPDATE "NotificationOutbox" SET status = 'sending', attempts = 0, "dueAt" = now(),
+            "lastError" = NULL, "claimToken" = NULL, "updatedAt" = now() WHERE id = ${row.id}::uuid`;
+        }
+        const outcome = merged > 0 ? 'merged' : 'requeued';
+        await deps.audit.log(
+          AuditAction.NOTIFICATION_RETRIED,
+          lead,
+          { type: 'NotificationOutbox', id: row.id },
+          { conversationId: row.conversationId, userId: row.userId, reason: outcome },
+          tx,
+        );
+        return { id: row.id, outcome } as const;
+      });
     },
 
     /** Leads: take a failed notification off the list without sending it. */

@@ -1,6 +1,6 @@
 // What leads do with notifications that gave up: the list (channels, attempts, error codes, ids;
 // nothing personal), Retry (re-queued and delivered once, or folded into a newer waiting
-// notification), Dismiss, the permission and audit of each, and the pruning of old finished rows.
+// notification; later replies start their own), Dismiss, the permission and audit of each, and the pruning of old finished rows.
 // Deliveries go through a real SMTP server; each test runs worker passes itself.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -98,7 +98,9 @@ describe('failed notifications (leads)', () => {
     expect(retried.status).toBe(200);
     expect(retried.json).toEqual({ id, outcome: 'requeued' });
     const [row] = await t.database.db.notificationOutbox.findMany({ where: { conversationId } });
-    expect(row).toMatchObject({ status: 'pending', attempts: 0, lastError: null });
+    // Waiting unclaimed and due, like a row whose lease ended.
+    expect(row).toMatchObject({ status: 'sending', attempts: 0, lastError: null, claimToken: null });
+    expect(row?.dueAt.getTime()).toBeLessThanOrEqual(Date.now());
     const [audit] = await auditOf(id);
     expect(audit).toMatchObject({ action: 'NOTIFICATION_RETRIED', actorId: lead.userId });
     expect(audit?.metadata).toEqual({ conversationId, userId: row?.userId, reason: 'requeued' });
@@ -142,6 +144,27 @@ describe('failed notifications (leads)', () => {
     await t.notificationWorker.runOnce();
     expect(smtp.messages).toHaveLength(1);
     expect(smtp.messages[0]?.text).toContain('2 new replies');
+  });
+
+  it('a reply after a retry starts its own notification, which every channel delivers', async () => {
+    const { conversationId, id } = await failedNotification();
+    // As if e-mail had taken it and push had failed for good.
+    await t.database.db.notificationOutbox.update({
+      where: { id },
+      data: { deliveredChannels: ['email'], lastError: 'PUSH_503' },
+    });
+    expect((await act(id, 'retry')).json).toEqual({ id, outcome: 'requeued' });
+    await reply(conversationId);
+    const rows = await t.database.db.notificationOutbox.findMany({
+      where: { conversationId },
+      orderBy: { createdAt: 'asc' },
+    });
+    expect(rows.map((row) => row.status)).toEqual(['sending', 'pending']);
+
+    await t.notificationWorker.runOnce();
+    // The new reply's e-mail goes out; the retried one is not e-mailed twice.
+    expect(smtp.messages.map((mail) => mail.headers.get('x-notification-id'))).toEqual([rows[1]?.id]);
+    expect(await t.database.db.notificationOutbox.findUnique({ where: { id } })).toMatchObject({ status: 'sent' });
   });
 
   it('Dismiss takes it off the list without sending, audited; only leads may', async () => {
