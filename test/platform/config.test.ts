@@ -4,13 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import webpush from 'web-push';
 import { ConfigError, loadConfig } from '../../server/config.js';
 import { DEFAULT_PUSH_ENDPOINT_HOSTS } from '../../server/notifications/push-endpoints.js';
-import { TEST_SECRETS } from '../helpers/app.js';
+import { TEST_SECRETS, TEST_VAPID_KEYS as VAPID } from '../helpers/app.js';
 
-const vapidKeys = webpush.generateVAPIDKeys();
-const VAPID = { VAPID_PUBLIC_KEY: vapidKeys.publicKey, VAPID_PRIVATE_KEY: vapidKeys.privateKey };
+const vapidKeys = { publicKey: VAPID.VAPID_PUBLIC_KEY, privateKey: VAPID.VAPID_PRIVATE_KEY };
 
 const production = {
   NODE_ENV: 'production',
