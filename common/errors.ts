@@ -37,6 +37,10 @@ export const ErrorCode = {
   RATING_CLOSED: 'RATING_CLOSED',
   /** HTTP 503: this server has no web push keys (VAPID) configured. */
   PUSH_NOT_CONFIGURED: 'PUSH_NOT_CONFIGURED',
+  /** HTTP 400: the push subscription's endpoint is not a push service this server sends to. */
+  PUSH_ENDPOINT_NOT_ALLOWED: 'PUSH_ENDPOINT_NOT_ALLOWED',
+  /** HTTP 409: the notification is no longer failed (already retried or dismissed). */
+  NOTIFICATION_NOT_FAILED: 'NOTIFICATION_NOT_FAILED',
   SIGNATURE_EXPIRED: 'SIGNATURE_EXPIRED',
   /** HTTP 503: the database cannot be reached, did not answer in time, or is saturated. Retry later. */
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',

@@ -24,13 +24,9 @@ export const UpdateNotificationPreferences = NotificationPreferences.partial().r
 
 export const PushPublicKey = z.object({ publicKey: z.string() });
 
-/** A browser's PushSubscription.toJSON(). */
+/** A browser's PushSubscription.toJSON(). Which endpoints are accepted is the server's rule (push-endpoints.ts). */
 export const PushSubscriptionRequest = z.object({
-  endpoint: z
-    .string()
-    .url()
-    .max(2000)
-    .refine((url) => url.startsWith('https://'), 'Push endpoints are https URLs.'),
+  endpoint: z.string().url().max(2000),
   keys: z.object({ p256dh: z.string().min(20).max(200), auth: z.string().min(8).max(100) }),
 });
 export type PushSubscriptionRequest = z.infer<typeof PushSubscriptionRequest>;
@@ -73,12 +69,50 @@ export const ConversationNotificationInfo = z.object({
 });
 export type ConversationNotificationInfo = z.infer<typeof ConversationNotificationInfo>;
 
+/** How long a reply may stay unread before the user is told, and whether notifications quote it. */
+export const NotificationSettings = z.object({
+  delaySeconds: z
+    .number({ error: 'Enter a number of seconds.' })
+    .int('Use whole seconds.')
+    .min(0, 'Use 0 seconds or more.')
+    .max(86_400, 'At most 86400 seconds (one day).'),
+  includePreview: z.boolean(),
+});
+export type NotificationSettings = z.infer<typeof NotificationSettings>;
+
+export const NotificationChannel = z.enum(['email', 'push']);
+export type NotificationChannel = z.infer<typeof NotificationChannel>;
+
+/** A notification that gave up, as leads see it: ids, channels, counts and error codes, nothing personal. */
 export const FailedNotification = z.object({
   id: z.string(),
   conversationId: z.string(),
   userId: z.string(),
+  /** The channels whose delivery failed (from the error codes). */
+  channels: z.array(NotificationChannel),
+  /** Channels that did take it before the others gave up. */
+  deliveredChannels: z.array(NotificationChannel),
   attempts: z.number().int(),
+  /** Error codes, e.g. "EMAIL_550" or "EMAIL_ECONNECTION,PUSH_503"; never an address or text. */
   lastError: z.string().nullable(),
-  updatedAt: z.string(),
+  /** When the reply that started it was written. */
+  createdAt: z.string(),
+  /** When the last attempt gave up. */
+  failedAt: z.string(),
 });
-export const FailedNotifications = z.object({ items: z.array(FailedNotification) });
+export type FailedNotification = z.infer<typeof FailedNotification>;
+export const FailedNotifications = z.object({
+  items: z.array(FailedNotification),
+  /** All failed notifications (the list shows the newest 100). */
+  total: z.number().int(),
+});
+export type FailedNotifications = z.infer<typeof FailedNotifications>;
+
+export const NotificationIdParams = z.object({ notificationId: z.string().uuid() });
+
+/** What a retry or dismissal did. "merged": a newer notification for the conversation was already waiting and now covers these replies too. */
+export const FailedNotificationAction = z.object({
+  id: z.string(),
+  outcome: z.enum(['requeued', 'merged', 'dismissed']),
+});
+export type FailedNotificationAction = z.infer<typeof FailedNotificationAction>;

@@ -147,9 +147,11 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
   const ratings = createRatingsService({ db, audit });
   const notifications = createNotificationsService({
     db,
+    audit,
     ratings,
     emailAvailable: config.notifications.smtpUrl !== undefined,
     vapidPublicKey: config.notifications.vapid?.publicKey,
+    pushEndpoints: config.notifications.pushEndpoints,
   });
   return {
     tokens,

@@ -4,7 +4,11 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { type NotificationConfig, notificationConfig } from './notifications/notification-config.js';
+import {
+  type NotificationConfig,
+  NotificationConfigError,
+  notificationConfig,
+} from './notifications/notification-config.js';
 import type { S3StorageOptions } from './platform/documents/s3-storage.js';
 
 const booleanFromEnv = z
@@ -81,6 +85,10 @@ const envSchema = z.object({
   VAPID_PUBLIC_KEY: z.string().min(20).optional(),
   VAPID_PRIVATE_KEY: z.string().min(20).optional(),
   VAPID_SUBJECT: z.string().min(3).default('mailto:support@localhost'),
+  /** "off" turns web push off (then production needs no VAPID keys). */
+  WEB_PUSH: z.enum(['on', 'off']).default('on'),
+  /** Comma-separated hosts push deliveries may go to ("*.example.com": any host under it). Unset: the browser push services. */
+  PUSH_ENDPOINT_HOSTS: z.string().optional(),
   /** How often each server process looks for due notifications. */
   NOTIFICATION_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
   /** Delivery attempts before a notification is marked failed. */
@@ -212,6 +220,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (e.SOCKET_ADAPTER === 'redis' && !e.REDIS_URL) {
     throw new ConfigError('SOCKET_ADAPTER=redis needs REDIS_URL');
   }
+  let notifications: NotificationConfig;
+  try {
+    notifications = notificationConfig(e, dataDir, publicUrl);
+  } catch (error) {
+    throw error instanceof NotificationConfigError ? new ConfigError(error.message) : error;
+  }
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -257,6 +271,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV !== 'production' && process.stdout.isTTY ? 'pretty' : 'json'),
     seedDemo: e.SEED_DEMO ?? e.NODE_ENV !== 'production',
     socket: { adapter: e.SOCKET_ADAPTER, redisUrl: e.REDIS_URL },
-    notifications: notificationConfig(e, dataDir, publicUrl),
+    notifications,
   };
 }

@@ -4,6 +4,7 @@ import nodemailer from 'nodemailer';
 import type pg from 'pg';
 import webpush from 'web-push';
 import type { NotificationConfig } from './notification-config.js';
+import { isAllowedPushEndpoint } from './push-endpoints.js';
 
 export type ChannelName = 'email' | 'push';
 
@@ -115,7 +116,9 @@ export type PushPayload = { title: string; body: string; url: string; tag: strin
 /**
  * Web push to every device the user subscribed. A device the push service calls gone (404/410) is
  * removed; any other failure fails the delivery (retried later; Topic makes the push service
- * replace an undelivered copy instead of showing two).
+ * replace an undelivered copy instead of showing two). A device whose endpoint the allow-list no
+ * longer covers (the list changed since it subscribed) is removed without a request: the server
+ * never posts outside the list.
  */
 export function createPushChannel(config: NotificationConfig, pool: pg.Pool): Channel | null {
   const vapid = config.vapid;
@@ -136,6 +139,10 @@ export function createPushChannel(config: NotificationConfig, pool: pg.Pool): Ch
       };
       let failure: string | null = null;
       for (const subscription of rows) {
+        if (!isAllowedPushEndpoint(subscription.endpoint, config.pushEndpoints)) {
+          await pool.query('DELETE FROM "PushSubscription" WHERE id = $1', [subscription.id]);
+          continue;
+        }
         try {
           await webpush.sendNotification(
             { endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } },

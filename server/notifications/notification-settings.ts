@@ -1,17 +1,11 @@
 // The notification settings in the settings table (keys "notifications.*"): how long a reply
 // may stay unread before the user is told, and whether notifications quote the reply (off by
 // default: message text is personal data and leaves the system with it).
-import { z } from 'zod';
+import { NotificationSettings } from '../../common/notifications.js';
 import type { Db } from '../db/client.js';
 import { AuditAction, type AuditService } from '../platform/audit/audit.service.js';
 import type { AdminPrincipal } from '../platform/auth/principal.js';
 import { DEFAULT_NOTIFICATION_DELAY_SECONDS, NOTIFICATION_DELAY_KEY, NOTIFICATION_PREVIEW_KEY } from './outbox.js';
-
-export const NotificationSettings = z.object({
-  delaySeconds: z.number().int('Use whole seconds.').min(0).max(86_400),
-  includePreview: z.boolean(),
-});
-export type NotificationSettings = z.infer<typeof NotificationSettings>;
 
 export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
   delaySeconds: DEFAULT_NOTIFICATION_DELAY_SECONDS,

@@ -178,7 +178,8 @@ export function createNotificationWorker(deps: {
       preview: settings.includePreview && context.body ? context.body.slice(0, PREVIEW_LENGTH) : null,
       link: conversationLink(deps.publicUrl, context.userType, row.conversationId),
     };
-    let failure: string | null = null;
+    // Every failing channel's code, so leads see which channels failed ("EMAIL_550,PUSH_503").
+    const failures: string[] = [];
     for (const channel of wanted) {
       try {
         await channel.deliver(content);
@@ -189,23 +190,24 @@ export function createNotificationWorker(deps: {
         );
       } catch (error) {
         if (!(error instanceof ChannelError)) throw error;
-        failure ??= error.code;
+        failures.push(error.code);
       }
     }
-    if (failure) await scheduleRetry(row, failure);
+    if (failures.length > 0) await scheduleRetry(row, failures.join(','));
     else await finish(row, 'sent', null);
   }
 
-  async function prune() {
-    if (Date.now() - lastPrune < PRUNE_EVERY_MS) return;
+  /** Deletes finished rows older than KEEP_FINISHED_DAYS (one batch); resolves with how many. */
+  async function prune(): Promise<number> {
     lastPrune = Date.now();
-    await pool.query(
+    const { rowCount } = await pool.query(
       `DELETE FROM "NotificationOutbox" WHERE id IN (
          SELECT id FROM "NotificationOutbox"
          WHERE status IN ('sent', 'skipped', 'failed') AND "updatedAt" < now() - make_interval(days => $1)
          LIMIT $2)`,
       [KEEP_FINISHED_DAYS, PRUNE_BATCH],
     );
+    return rowCount ?? 0;
   }
 
   /** One pass: claims what is due and delivers it. Resolves with the number of rows handled. */
@@ -234,7 +236,7 @@ export function createNotificationWorker(deps: {
       handled += rows.length;
       if (rows.length < BATCH_SIZE || stopped) break;
     }
-    await prune();
+    if (Date.now() - lastPrune >= PRUNE_EVERY_MS) await prune();
     return handled;
   }
 
@@ -258,6 +260,7 @@ export function createNotificationWorker(deps: {
 
   return {
     runOnce,
+    prune,
     start() {
       if (!stopped) return;
       stopped = false;

@@ -10,8 +10,11 @@ import { ErrorResponse } from '../../common/errors.js';
 import {
   ConversationNotificationInfo,
   ConversationRatingDto,
+  FailedNotificationAction,
   FailedNotifications,
+  NotificationIdParams,
   NotificationPreferencesView,
+  NotificationSettings,
   PushPublicKey,
   PushSubscriptionRequest,
   RateConversationRequest,
@@ -21,7 +24,7 @@ import {
 } from '../../common/notifications.js';
 import { ConversationIdParams } from '../../common/support.js';
 import { requirePermission } from '../platform/rbac/rbac.js';
-import { NotificationSettings, type NotificationSettingsStore } from './notification-settings.js';
+import type { NotificationSettingsStore } from './notification-settings.js';
 import type { NotificationsService } from './notifications.service.js';
 import type { RatingsService } from './ratings.service.js';
 
@@ -155,6 +158,28 @@ export async function adminNotificationRoutes(
       response: { 200: FailedNotifications, ...failures },
     },
     handler: (request) => notifications.failed(request.principal),
+  });
+
+  routes.post('/notifications/failed/:notificationId/retry', {
+    schema: {
+      tags,
+      summary: 'Try a failed notification again (fresh attempts, due now); audited',
+      security: bearer,
+      params: NotificationIdParams,
+      response: { 200: FailedNotificationAction, ...failures, 409: ErrorResponse },
+    },
+    handler: (request) => notifications.retryFailed(request.principal, request.params.notificationId),
+  });
+
+  routes.post('/notifications/failed/:notificationId/dismiss', {
+    schema: {
+      tags,
+      summary: 'Take a failed notification off the list without sending it; audited',
+      security: bearer,
+      params: NotificationIdParams,
+      response: { 200: FailedNotificationAction, ...failures, 409: ErrorResponse },
+    },
+    handler: (request) => notifications.dismissFailed(request.principal, request.params.notificationId),
   });
 
   routes.get('/support/conversations/:conversationId/notifications', {

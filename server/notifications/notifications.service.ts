@@ -3,27 +3,46 @@
 import { ErrorCode } from '../../common/errors.js';
 import type {
   ConversationNotificationInfo,
+  FailedNotificationAction,
+  FailedNotifications,
+  NotificationChannel,
   NotificationPreferences,
   NotificationPreferencesView,
   PushSubscriptionRequest,
 } from '../../common/notifications.js';
 import type { Db } from '../db/client.js';
-import { AppError } from '../errors.js';
+import { AppError, errors } from '../errors.js';
+import { AuditAction, type AuditService } from '../platform/audit/audit.service.js';
 import type { Principal } from '../platform/auth/principal.js';
 import { requirePermission, requireUser } from '../platform/rbac/rbac.js';
 import { assertConversationAccess, requireSupportAdmin } from '../support/policies.js';
+import { isAllowedPushEndpoint, type PushEndpointPolicy } from './push-endpoints.js';
 import type { RatingsService } from './ratings.service.js';
 
 /** More devices than anyone uses; the oldest go first. */
 const MAX_PUSH_DEVICES = 10;
+const FAILED_LIST_SIZE = 100;
+
+const CHANNEL_OF_CODE: Record<string, NotificationChannel> = { EMAIL: 'email', PUSH: 'push' };
+
+/** The channels named by the worker's error codes ("EMAIL_550,PUSH_503"). */
+function failedChannels(lastError: string | null): NotificationChannel[] {
+  const channels = (lastError ?? '').split(',').map((code) => CHANNEL_OF_CODE[code.split('_')[0] ?? '']);
+  return [...new Set(channels.filter((channel): channel is NotificationChannel => channel !== undefined))];
+}
+
+const asChannels = (names: string[]) =>
+  names.filter((name): name is NotificationChannel => name === 'email' || name === 'push');
 
 export type NotificationsService = ReturnType<typeof createNotificationsService>;
 
 export function createNotificationsService(deps: {
   db: Db;
+  audit: AuditService;
   ratings: RatingsService;
   emailAvailable: boolean;
   vapidPublicKey: string | undefined;
+  pushEndpoints: PushEndpointPolicy;
 }) {
   const { db } = deps;
 
@@ -78,6 +97,13 @@ export function createNotificationsService(deps: {
       if (!deps.vapidPublicKey) {
         throw new AppError(503, ErrorCode.PUSH_NOT_CONFIGURED, 'Push notifications are not available on this server.');
       }
+      if (!isAllowedPushEndpoint(subscription.endpoint, deps.pushEndpoints)) {
+        throw new AppError(
+          400,
+          ErrorCode.PUSH_ENDPOINT_NOT_ALLOWED,
+          'This browser uses a push service this server does not send to.',
+        );
+      }
       const data = { userId: user.userId, p256dh: subscription.keys.p256dh, auth: subscription.keys.auth };
       await db.$transaction(async (tx) => {
         await tx.pushSubscription.upsert({
@@ -130,15 +156,107 @@ export function createNotificationsService(deps: {
     },
 
     /** Leads (SETTINGS_MANAGE): notifications that gave up, newest first. Ids and error codes only. */
-    async failed(principal: Principal) {
+    async failed(principal: Principal): Promise<FailedNotifications> {
       requirePermission(principal, 'SETTINGS_MANAGE');
-      const rows = await db.notificationOutbox.findMany({
-        where: { status: 'failed' },
-        orderBy: { updatedAt: 'desc' },
-        take: 100,
-        select: { id: true, conversationId: true, userId: true, attempts: true, lastError: true, updatedAt: true },
+      const [rows, total] = await Promise.all([
+        db.notificationOutbox.findMany({
+          where: { status: 'failed' },
+          orderBy: { updatedAt: 'desc' },
+          take: FAILED_LIST_SIZE,
+          select: {
+            id: true,
+            conversationId: true,
+            userId: true,
+            attempts: true,
+            lastError: true,
+            deliveredChannels: true,
+            createdAt: true,
+            updatedAt: true,
+          },
+        }),
+        db.notificationOutbox.count({ where: { status: 'failed' } }),
+      ]);
+      return {
+        total,
+        items: rows.map((row) => ({
+          id: row.id,
+          conversationId: row.conversationId,
+          userId: row.userId,
+          channels: failedChannels(row.lastError),
+          deliveredChannels: asChannels(row.deliveredChannels),
+          attempts: row.attempts,
+          lastError: row.lastError,
+          createdAt: row.createdAt.toISOString(),
+          failedAt: row.updatedAt.toISOString(),
+        })),
+      };
+    },
+
+    /**
+     * Leads: try a failed notification again, with a fresh set of attempts, due now. It waits as an
+     * unclaimed `sending` row (like one whose lease ended), not `pending`: a later reply must start
+     * a notification of its own rather than join one whose channels partly delivered (those are not
+     * repeated). If a newer notification for the conversation is already waiting, that one takes
+     * these replies over instead (one notification, not two).
+     */
+    async retryFailed(principal: Principal, notificationId: string): Promise<FailedNotificationAction> {
+      const lead = requirePermission(principal, 'SETTINGS_MANAGE');
+      return db.$transaction(async (tx) => {
+        const [row] = await tx.$queryRaw<
+          { id: string; conversationId: string; userId: string; messageCount: number; status: string }[]
+        >`SELECT id, "conversationId", "userId", "messageCount", status::text AS status FROM "NotificationOutbox"
+          WHERE id = ${notificationId}::uuid FOR UPDATE`;
+        if (!row) throw errors.notFound('Notification');
+        if (row.status !== 'failed') {
+          throw new AppError(409, ErrorCode.NOTIFICATION_NOT_FAILED, 'This notification is no longer failed.');
+        }
+        const merged = await tx.$executeRaw`UPDATE "NotificationOutbox"
+          SET "messageCount" = "messageCount" + ${row.messageCount}, "dueAt" = LEAST("dueAt", now()), "updatedAt" = now()
+          WHERE "conversationId" = ${row.conversationId}::uuid AND "userId" = ${row.userId}::uuid AND status = 'pending'`;
+        if (merged > 0) {
+          await tx.$executeRaw`UPDATE "NotificationOutbox" SET status = 'skipped', "lastError" = 'RETRIED_IN_NEWER',
+            "updatedAt" = now() WHERE id = ${row.id}::uuid`;
+        } else {
+          await tx.$executeRaw`UPDATE "NotificationOutbox" SET status = 'sending', attempts = 0, "dueAt" = now(),
+            "lastError" = NULL, "claimToken" = NULL, "updatedAt" = now() WHERE id = ${row.id}::uuid`;
+        }
+        const outcome = merged > 0 ? 'merged' : 'requeued';
+        await deps.audit.log(
+          AuditAction.NOTIFICATION_RETRIED,
+          lead,
+          { type: 'NotificationOutbox', id: row.id },
+          { conversationId: row.conversationId, userId: row.userId, reason: outcome },
+          tx,
+        );
+        return { id: row.id, outcome } as const;
       });
-      return { items: rows.map((row) => ({ ...row, updatedAt: row.updatedAt.toISOString() })) };
+    },
+
+    /** Leads: take a failed notification off the list without sending it. */
+    async dismissFailed(principal: Principal, notificationId: string): Promise<FailedNotificationAction> {
+      const lead = requirePermission(principal, 'SETTINGS_MANAGE');
+      return db.$transaction(async (tx) => {
+        const row = await tx.notificationOutbox.findUnique({
+          where: { id: notificationId },
+          select: { id: true, conversationId: true, userId: true },
+        });
+        if (!row) throw errors.notFound('Notification');
+        const { count } = await tx.notificationOutbox.updateMany({
+          where: { id: notificationId, status: 'failed' },
+          data: { status: 'skipped', lastError: 'DISMISSED', updatedAt: new Date() },
+        });
+        if (count === 0) {
+          throw new AppError(409, ErrorCode.NOTIFICATION_NOT_FAILED, 'This notification is no longer failed.');
+        }
+        await deps.audit.log(
+          AuditAction.NOTIFICATION_DISMISSED,
+          lead,
+          { type: 'NotificationOutbox', id: row.id },
+          { conversationId: row.conversationId, userId: row.userId },
+          tx,
+        );
+        return { id: row.id, outcome: 'dismissed' as const };
+      });
     },
   };
 }

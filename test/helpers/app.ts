@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Logger } from 'pino';
+import webpush from 'web-push';
 import { type BuiltApp, buildApp } from '../../server/app.js';
 import { type AppConfig, loadConfig } from '../../server/config.js';
 import { createLogger } from '../../server/logger.js';
@@ -24,6 +25,10 @@ export const TEST_SECRETS = {
   JWT_SECRET: 'test-jwt-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
   DOCUMENT_URL_SECRET: 'test-document-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
 };
+
+const vapidKeys = webpush.generateVAPIDKeys();
+/** A VAPID pair for servers started as processes (production refuses to start without one). */
+export const TEST_VAPID_KEYS = { VAPID_PUBLIC_KEY: vapidKeys.publicKey, VAPID_PRIVATE_KEY: vapidKeys.privateKey };
 
 export async function startTestApp(
   env: Record<string, string> = {},

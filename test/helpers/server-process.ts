@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../server/db/embedded.js';
-import { TEST_SECRETS } from './app.js';
+import { TEST_SECRETS, TEST_VAPID_KEYS } from './app.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const COMPILED_MAIN = path.join(root, 'dist/server/main.js');
@@ -53,6 +53,7 @@ export async function startServerProcess(
         CONVERSATIONS_PER_HOUR: '1000',
         LOG_LEVEL: 'warn',
         ...TEST_SECRETS,
+        ...TEST_VAPID_KEYS,
         ...env,
       }),
       stdio: 'pipe',

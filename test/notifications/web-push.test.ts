@@ -1,8 +1,9 @@
 // Web push through a local push service that checks the VAPID signature and decrypts the payload
 // with the subscription's keys: opt-in, delivery, a device the service calls gone (410), a failing
-// service (retry), unsubscribe and the push preference.
+// service (retry), unsubscribe and the push preference, and the endpoint allow-list (SSRF).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../common/errors.js';
+import { DEFAULT_PUSH_ENDPOINT_HOSTS, isAllowedPushEndpoint } from '../../server/notifications/push-endpoints.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { api, createAdmin, createUser, type TestAdmin, type TestUser } from '../helpers/fixtures.js';
 import { startTestPushService, type TestPushService } from '../helpers/push-service.js';
@@ -19,6 +20,8 @@ describe('web push notifications', () => {
       VAPID_SUBJECT: 'mailto:ops@acme.test',
       NOTIFICATION_POLL_INTERVAL_MS: '600000',
       NOTIFICATION_RETRY_BASE_MS: '10',
+      // The local push service; every other host is refused.
+      PUSH_ENDPOINT_HOSTS: '127.0.0.1',
     });
     agent = await createAdmin(t.database.db, t.services.tokens, ['SUPPORT_CHAT'], 'Bob Agent');
     await t.database.db.setting.create({ data: { key: 'notifications.delaySeconds', value: 0 } });
@@ -131,7 +134,7 @@ describe('web push notifications', () => {
     const user = await createUser(t.database.db, t.services.tokens, 'driver');
     const bad = await api(t.baseUrl, 'POST', '/api/notifications/push/subscriptions', {
       token: user.token,
-      body: { endpoint: 'http://10.0.0.1/internal', keys: { p256dh: 'x'.repeat(30), auth: 'y'.repeat(10) } },
+      body: { endpoint: 'not a url', keys: { p256dh: 'x'.repeat(30), auth: 'y'.repeat(10) } },
     });
     expect(bad.status).toBe(400);
     expect(bad.json.error.code).toBe(ErrorCode.VALIDATION_FAILED);
@@ -140,5 +143,81 @@ describe('web push notifications', () => {
       body: push.subscribe().json,
     });
     expect(asAgent.status).toBe(403);
+  });
+
+  it('refuses to store an endpoint outside the push-service allow-list (400), and stores nothing', async () => {
+    const user = await createUser(t.database.db, t.services.tokens, 'driver');
+    const keys = push.subscribe().json.keys;
+    for (const endpoint of [
+      'https://169.254.169.254/latest/meta-data',
+      'http://10.0.0.1/internal',
+      'https://localhost:8443/push',
+      'https://127.0.0.1.evil.test/push',
+      'https://user:secret@127.0.0.1/push',
+      'ftp://127.0.0.1/push',
+    ]) {
+      const refused = await api(t.baseUrl, 'POST', '/api/notifications/push/subscriptions', {
+        token: user.token,
+        body: { endpoint, keys },
+      });
+      expect(refused.status, endpoint).toBe(400);
+      expect(refused.json.error.code, endpoint).toBe(ErrorCode.PUSH_ENDPOINT_NOT_ALLOWED);
+    }
+    expect(await t.database.db.pushSubscription.count({ where: { userId: user.userId } })).toBe(0);
+  });
+
+  it('never posts to a stored device the allow-list no longer covers, and removes that device', async () => {
+    const { user } = await subscribedUser();
+    await replyTo(user);
+    // The list changes after the device subscribed (e.g. PUSH_ENDPOINT_HOSTS at the next start).
+    const policy = t.config.notifications.pushEndpoints;
+    const hosts = policy.hosts;
+    policy.hosts = ['fcm.googleapis.com'];
+    try {
+      await t.notificationWorker.runOnce();
+    } finally {
+      policy.hosts = hosts;
+    }
+    // Nothing reached the push service, not even a rejected request.
+    expect(push.received).toEqual([]);
+    expect(push.rejected).toEqual([]);
+    expect(await t.database.db.pushSubscription.count({ where: { userId: user.userId } })).toBe(0);
+  });
+});
+
+describe('push endpoint allow-list', () => {
+  const defaults = { hosts: DEFAULT_PUSH_ENDPOINT_HOSTS };
+
+  it('by default allows the browser push services, over https only', () => {
+    for (const endpoint of [
+      'https://fcm.googleapis.com/fcm/send/abc',
+      'https://updates.push.services.mozilla.com/wpush/v2/abc',
+      'https://wns2-db5p.notify.windows.com/w/?token=abc',
+      'https://web.push.apple.com/abc',
+      'https://api.push.apple.com/3/device/abc',
+    ]) {
+      expect(isAllowedPushEndpoint(endpoint, defaults), endpoint).toBe(true);
+    }
+    for (const endpoint of [
+      'http://fcm.googleapis.com/fcm/send/abc',
+      'https://fcm.googleapis.com.evil.test/abc',
+      'https://evilfcm.googleapis.com/abc',
+      'https://notify.windows.com/abc',
+      'https://push.apple.com.evil.test/abc',
+      'https://metadata.google.internal/computeMetadata/v1',
+      'https://[::1]/push',
+      'not a url',
+    ]) {
+      expect(isAllowedPushEndpoint(endpoint, defaults), endpoint).toBe(false);
+    }
+  });
+
+  it('takes exact hosts and "*." wildcards from the configured list', () => {
+    const configured = { hosts: ['127.0.0.1', '*.corp.test'] };
+    expect(isAllowedPushEndpoint('https://127.0.0.1:9000/push', configured)).toBe(true);
+    expect(isAllowedPushEndpoint('https://push.corp.test/x', configured)).toBe(true);
+    expect(isAllowedPushEndpoint('https://corp.test/x', configured)).toBe(false);
+    expect(isAllowedPushEndpoint('http://127.0.0.1:9000/push', configured)).toBe(false);
+    expect(isAllowedPushEndpoint('https://fcm.googleapis.com/fcm/send/abc', configured)).toBe(false);
   });
 });

@@ -59,7 +59,12 @@ describe('API responses', () => {
 describe('in production', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ NODE_ENV: 'production', ALLOWED_ORIGINS: 'https://support.example.com' });
+    t = await startTestApp({
+      NODE_ENV: 'production',
+      ALLOWED_ORIGINS: 'https://support.example.com',
+      // Production needs VAPID keys otherwise (test/platform/config.test.ts).
+      WEB_PUSH: 'off',
+    });
   });
   afterAll(() => t.close());
 

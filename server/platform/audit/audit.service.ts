@@ -16,6 +16,8 @@ export const AuditAction = {
   SUPPORT_CONVERSATION_ORDER_LINKED: 'SUPPORT_CONVERSATION_ORDER_LINKED',
   SUPPORT_CONVERSATION_RATED: 'SUPPORT_CONVERSATION_RATED',
   SUPPORT_AGENT_CAPACITY_SET: 'SUPPORT_AGENT_CAPACITY_SET',
+  NOTIFICATION_RETRIED: 'NOTIFICATION_RETRIED',
+  NOTIFICATION_DISMISSED: 'NOTIFICATION_DISMISSED',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
@@ -41,7 +43,7 @@ export const AUDIT_METADATA_KEYS = [
   'party',
   'startedBySupport',
   'rating',
-  /** Why a conversation was assigned: auto, manual, requeued, reopened. */
+  /** Why a conversation was assigned (auto, manual, requeued, reopened); a notification retry's outcome. */
   'reason',
   'maxOpenConversations',
 ] as const;

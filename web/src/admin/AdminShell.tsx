@@ -1,5 +1,7 @@
 // The admin area's frame: app name, navigation by permission, who is signed in, sign out.
-import { NavLink, Outlet } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { SignOutButton, SignOutEverywhereButton } from '../apps/shared/SignOutButton';
 import { useAuth } from '../auth/AuthProvider';
 import { hasPermission } from '../auth/guards';
@@ -7,6 +9,7 @@ import { ADMIN_PATHS } from '../auth/home-path';
 import { useUnreadTotals } from '../chat/hooks';
 import { ConnectionBanner } from '../chat/socket';
 import { UnreadBadge } from '../chat/UnreadBadge';
+import { notificationKeys, notificationsApi } from '../notifications/api';
 import { ChatIcon, SettingsIcon } from '../ui/icons';
 import { AvailabilityControl } from './routing/AvailabilityControl';
 
@@ -19,6 +22,23 @@ export function AdminShell() {
   const { me } = useAuth();
   const canChat = hasPermission(me, 'SUPPORT_CHAT');
   const unread = useUnreadTotals({ enabled: canChat });
+  const canManage = hasPermission(me, 'SETTINGS_MANAGE');
+  // Leads see at a glance when notifications failed for good (the page lists them).
+  const failed = useQuery({
+    queryKey: notificationKeys.failed,
+    queryFn: notificationsApi.failed,
+    enabled: canManage,
+    refetchInterval: 60_000,
+  });
+  const failedCount = failed.data?.total ?? 0;
+  // On a phone the navigation scrolls sideways: keep the current page's link in view.
+  const nav = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+  // (Again when the failed count appears and widens the Notifications link.)
+  useEffect(() => {
+    if (!pathname || failedCount < 0) return;
+    nav.current?.querySelector('[aria-current="page"]')?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }, [pathname, failedCount]);
   return (
     <div className="flex h-full flex-col">
       <header className="flex shrink-0 flex-wrap items-center gap-x-4 gap-y-1 border-b border-gray-200 bg-white px-3 py-1.5 sm:px-5">
@@ -30,8 +50,9 @@ export function AdminShell() {
           <span className="rounded bg-gray-100 px-1.5 py-0.5 text-xs font-medium text-gray-600">Admin</span>
         </span>
         <nav
+          ref={nav}
           aria-label="Admin"
-          className="order-last -mx-1 flex w-full gap-1 overflow-x-auto sm:order-none sm:mx-0 sm:w-auto"
+          className="relative order-last -mx-1 flex w-full gap-1 overflow-x-auto sm:order-none sm:mx-0 sm:w-auto"
         >
           {canChat && (
             <NavLink to={ADMIN_PATHS.supportChat} className={navLink}>
@@ -48,11 +69,22 @@ export function AdminShell() {
               Reports
             </NavLink>
           )}
-          {hasPermission(me, 'SETTINGS_MANAGE') && (
+          {canManage && (
             <NavLink to={ADMIN_PATHS.supportSettings} className={navLink}>
               <SettingsIcon className="h-4 w-4" />
               Settings <span aria-hidden="true">→</span>
               <span className="sr-only">:</span> Support
+            </NavLink>
+          )}
+          {canManage && (
+            <NavLink to={ADMIN_PATHS.notificationSettings} className={navLink}>
+              Notifications
+              {failedCount > 0 && (
+                <span className="inline-flex h-5 min-w-5 items-center justify-center rounded-full bg-red-600 px-1.5 text-xs font-semibold text-white">
+                  <span aria-hidden="true">{failedCount > 99 ? '99+' : failedCount}</span>
+                  <span className="sr-only">{`${failedCount} failed`}</span>
+                </span>
+              )}
             </NavLink>
           )}
         </nav>

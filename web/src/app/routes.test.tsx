@@ -55,10 +55,16 @@ describe('routes', () => {
   });
 
   it('explains a missing permission instead of showing an empty page', async () => {
+    mockApi({ '/api/admin/notifications/failed': { status: 200, body: { items: [], total: 4 } } });
     renderAt('/admin/support-chat', admin(['SETTINGS_MANAGE']));
     expect(await screen.findByRole('heading', { name: "You don't have access to Support chat" })).toBeInTheDocument();
     expect(screen.queryByRole('link', { name: /Support chat/ })).not.toBeInTheDocument();
-    expect(screen.getByRole('link', { name: /Settings/ })).toHaveAttribute('href', '/admin/settings/support');
+    expect(screen.getByRole('link', { name: /Settings.*Support/ })).toHaveAttribute('href', '/admin/settings/support');
+    // Leads see how many notifications failed for good.
+    expect(await screen.findByRole('link', { name: /Notifications.*4 failed/ })).toHaveAttribute(
+      'href',
+      '/admin/settings/notifications',
+    );
   });
 
   it('shows only the navigation an admin may use, with the unread badge', async () => {

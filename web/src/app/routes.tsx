@@ -5,6 +5,7 @@ import type { RouteObject } from 'react-router';
 import { Navigate } from 'react-router';
 import { AdminShell } from '../admin/AdminShell';
 import { NoAccessPage } from '../admin/NoAccessPage';
+import { NotificationSettingsPage } from '../admin/settings/NotificationSettingsPage';
 import { SupportSettingsPage } from '../admin/settings/SupportSettingsPage';
 import { SupportChatPage } from '../admin/support-chat/SupportChatPage';
 import {
@@ -70,6 +71,17 @@ export const routes: RouteObject[] = [
             fallback={<NoAccessPage what="Support settings" permission="SETTINGS_MANAGE" />}
           >
             <SupportSettingsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'settings/notifications',
+        element: (
+          <RequirePermission
+            permission="SETTINGS_MANAGE"
+            fallback={<NoAccessPage what="Notification settings" permission="SETTINGS_MANAGE" />}
+          >
+            <NotificationSettingsPage />
           </RequirePermission>
         ),
       },

@@ -10,6 +10,7 @@ export const USER_APP_PATHS: Record<UserType, string> = {
 export const ADMIN_PATHS = {
   supportChat: '/admin/support-chat',
   supportSettings: '/admin/settings/support',
+  notificationSettings: '/admin/settings/notifications',
   supportReports: '/admin/support-reports',
   noAccess: '/admin/no-access',
 };

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { NotificationPreferencesView, PushSubscriptionRequest } from '../../../common/notifications';
-import { errorMessage } from '../api/api-error';
+import { errorMessage, isApiError } from '../api/api-error';
 import { Button } from '../ui/Button';
 import { notificationKeys, notificationsApi } from './api';
 import { currentSubscription, PushSetupError, pushSupported, subscribeThisDevice } from './push';
@@ -33,7 +33,14 @@ export function NotificationsSection() {
     mutationFn: async () => {
       const { publicKey } = await notificationsApi.pushPublicKey();
       const subscription = await subscribeThisDevice(publicKey);
-      return notificationsApi.subscribePush(subscription as PushSubscriptionRequest);
+      try {
+        return await notificationsApi.subscribePush(subscription as PushSubscriptionRequest);
+      } catch (error) {
+        // The server will not send to this browser's push service: leave the browser unsubscribed
+        // too, so this device does not look subscribed.
+        if (isApiError(error, 'PUSH_ENDPOINT_NOT_ALLOWED')) await (await currentSubscription())?.unsubscribe();
+        throw error;
+      }
     },
     onSuccess: saved,
     onError,

@@ -2,8 +2,11 @@
 import type {
   ConversationNotificationInfo,
   ConversationRatingDto,
+  FailedNotificationAction,
+  FailedNotifications,
   NotificationPreferences,
   NotificationPreferencesView,
+  NotificationSettings,
   PushSubscriptionRequest,
   RateConversationRequest,
   RatingState,
@@ -33,10 +36,24 @@ export const notificationsApi = {
     }),
   conversationInfo: (conversationId: string) =>
     apiFetch<ConversationNotificationInfo>(`/api/admin/support/conversations/${id(conversationId)}/notifications`),
+  settings: () => apiFetch<NotificationSettings>('/api/admin/notifications/settings'),
+  updateSettings: (body: NotificationSettings) =>
+    apiFetch<NotificationSettings>('/api/admin/notifications/settings', { method: 'PUT', body }),
+  failed: () => apiFetch<FailedNotifications>('/api/admin/notifications/failed'),
+  retryFailed: (notificationId: string) =>
+    apiFetch<FailedNotificationAction>(`/api/admin/notifications/failed/${id(notificationId)}/retry`, {
+      method: 'POST',
+    }),
+  dismissFailed: (notificationId: string) =>
+    apiFetch<FailedNotificationAction>(`/api/admin/notifications/failed/${id(notificationId)}/dismiss`, {
+      method: 'POST',
+    }),
 };
 
 export const notificationKeys = {
   preferences: ['notifications', 'preferences'] as const,
   rating: (conversationId: string) => ['notifications', 'rating', conversationId] as const,
   conversationInfo: (conversationId: string) => ['notifications', 'conversation', conversationId] as const,
+  settings: ['admin', 'notifications', 'settings'] as const,
+  failed: ['admin', 'notifications', 'failed'] as const,
 };
