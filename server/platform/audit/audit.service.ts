@@ -16,6 +16,8 @@ export const AuditAction = {
   SUPPORT_CONVERSATION_ORDER_LINKED: 'SUPPORT_CONVERSATION_ORDER_LINKED',
   SUPPORT_CONVERSATION_RATED: 'SUPPORT_CONVERSATION_RATED',
   SUPPORT_AGENT_CAPACITY_SET: 'SUPPORT_AGENT_CAPACITY_SET',
+  /** An internal note (ids, length and the mentioned agents' ids; never the text). */
+  SUPPORT_NOTE_CREATED: 'SUPPORT_NOTE_CREATED',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
@@ -44,6 +46,8 @@ export const AUDIT_METADATA_KEYS = [
   /** Why a conversation was assigned: auto, manual, requeued, reopened. */
   'reason',
   'maxOpenConversations',
+  'noteId',
+  'mentionedAdminIds',
 ] as const;
 
 type MetadataValue = string | number | boolean | null | readonly string[];
