@@ -130,7 +130,7 @@ describe('internal notes and mentions', () => {
     expect(outbox[0]?.replies).toBe(2);
   });
 
-  it('does not assign the conversation, and keeps its own gap-free seq', async () => {
+  it('does not assign the conversation, and numbers notes gap-free under concurrent writes', async () => {
     const opened = await api(t.baseUrl, 'POST', '/api/support/conversations', {
       token: user.token,
       body: { message: { body: 'Another question' } },
@@ -144,6 +144,14 @@ describe('internal notes and mentions', () => {
     expect(view.json).toMatchObject({ adminId: null, unreadCount: 1 });
     const list = await api(t.baseUrl, 'GET', `${path}?afterSeq=1`, { token: colleague.token });
     expect(list.json).toMatchObject({ items: [{ seq: 2, body: 'second' }], hasMore: false });
+    // Written at once by two agents: numbered one after another, none lost.
+    const burst = await Promise.all(
+      [writer, colleague, writer, colleague].map((agent, i) =>
+        api(t.baseUrl, 'POST', path, { token: agent.token, body: { body: `burst ${i}` } }),
+      ),
+    );
+    expect(burst.map((answer) => answer.status)).toEqual([201, 201, 201, 201]);
+    expect(burst.map((answer) => answer.json.seq as number).sort()).toEqual([3, 4, 5, 6]);
   });
 
   it('stores a retried note once; another agent cannot reuse its id', async () => {
