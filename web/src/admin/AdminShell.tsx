@@ -1,5 +1,5 @@
 // The admin area's frame: app name, navigation by permission, who is signed in, sign out.
-import { NavLink, Outlet } from 'react-router';
+import { NavLink, Outlet, useNavigate } from 'react-router';
 import { SignOutButton, SignOutEverywhereButton } from '../apps/shared/SignOutButton';
 import { useAuth } from '../auth/AuthProvider';
 import { hasPermission } from '../auth/guards';
@@ -8,6 +8,7 @@ import { useUnreadTotals } from '../chat/hooks';
 import { ConnectionBanner } from '../chat/socket';
 import { UnreadBadge } from '../chat/UnreadBadge';
 import { ChatIcon, SettingsIcon } from '../ui/icons';
+import { MentionAlerts } from './notes/MentionAlerts';
 import { AvailabilityControl } from './routing/AvailabilityControl';
 
 const navLink = ({ isActive }: { isActive: boolean }) =>
@@ -19,6 +20,7 @@ export function AdminShell() {
   const { me } = useAuth();
   const canChat = hasPermission(me, 'SUPPORT_CHAT');
   const unread = useUnreadTotals({ enabled: canChat });
+  const navigate = useNavigate();
   return (
     <div className="flex h-full flex-col">
       <header className="flex shrink-0 flex-wrap items-center gap-x-4 gap-y-1 border-b border-gray-200 bg-white px-3 py-1.5 sm:px-5">
@@ -82,6 +84,8 @@ export function AdminShell() {
       <main className="flex min-h-0 flex-1 flex-col">
         <Outlet />
       </main>
+      {/* @mention alerts on every admin page, not only in the chat. */}
+      {canChat && <MentionAlerts onOpen={(id) => navigate(`${ADMIN_PATHS.supportChat}/${id}`)} />}
     </div>
   );
 }

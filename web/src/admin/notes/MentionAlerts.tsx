@@ -1,5 +1,5 @@
 // Live alerts for @mentions: a toast per new mention (who, in which conversation, Open), for a few
-// seconds. Mounted once on the support dashboard; it also keeps notes and mentions live.
+// seconds. Mounted once for every admin page (AdminShell); it also keeps notes and mentions live.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MentionCreatedEvent } from '../../../../common/notes';
 import { CloseIcon } from '../../ui/icons';

@@ -8,7 +8,6 @@ import { useUnreadTotals } from '../../chat/hooks';
 import { OrderPanel } from '../../orders/OrderPanel';
 import { Drawer } from '../../ui/Drawer';
 import { ChatIcon } from '../../ui/icons';
-import { MentionAlerts } from '../notes/MentionAlerts';
 import { ConversationPanel } from './ConversationPanel';
 import { InboxPanel } from './InboxPanel';
 import { UserPanel } from './UserPanel';
@@ -74,7 +73,6 @@ export function SupportChatPage() {
           <UserPanel conversationId={selectedId} onOpen={open} />
         </aside>
       )}
-      <MentionAlerts onOpen={open} />
       {selectedId && detailsOpen && (
         <Drawer title="User details" side="right" onClose={() => setDetailsOpen(false)}>
           <div className="overflow-y-auto">
