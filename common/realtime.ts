@@ -6,6 +6,7 @@
 
 import { z } from 'zod';
 import type { ErrorResponse } from './errors.js';
+import type { MentionCreatedEvent, NoteCreatedEvent } from './notes.js';
 import type { TeamSnapshot } from './routing.js';
 import {
   ClientMessageId,
@@ -58,6 +59,10 @@ export const ServerEvent = {
   SESSION_ENDED: 'session:ended',
   /** To support admins: every agent's status and load, and the routing queue (see TeamSnapshot). */
   TEAM_UPDATED: 'team:updated',
+  /** To support admins only: an internal note was written (never sent to users). */
+  NOTE_CREATED: 'note:created',
+  /** To the mentioned agent's own sockets only: a note @mentions them. */
+  MENTION_CREATED: 'mention:created',
 } as const;
 
 const Uuid = z.string().uuid();
@@ -164,4 +169,6 @@ export interface ServerToClientEvents {
   [ServerEvent.CONNECTION_CLOSED]: (event: ConnectionClosedEvent) => void;
   [ServerEvent.SESSION_ENDED]: (event: SessionEndedEvent) => void;
   [ServerEvent.TEAM_UPDATED]: (event: TeamSnapshot) => void;
+  [ServerEvent.NOTE_CREATED]: (event: NoteCreatedEvent) => void;
+  [ServerEvent.MENTION_CREATED]: (event: MentionCreatedEvent) => void;
 }

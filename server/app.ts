@@ -53,6 +53,8 @@ import { createSocketServer, type SocketServer } from './realtime/socket-server.
 import { forwardSupportEvents } from './realtime/support-events-to-rooms.js';
 import { createSupportHandlers } from './realtime/support-handlers.js';
 import { createSupportNamespace, rooms } from './realtime/support-namespace.js';
+import { notesRoutes } from './support/notes/notes.routes.js';
+import { createNotesService, type NotesService } from './support/notes/notes.service.js';
 import { createOrderLinks, type OrderLinks } from './support/order-links.js';
 import { adminOrderLinkRoutes, orderLinkRoutes } from './support/order-links.routes.js';
 import { reportsRoutes } from './support/reports/reports.routes.js';
@@ -78,6 +80,7 @@ export type AppServices = {
   support: SupportService;
   routing: RoutingService;
   reports: ReportsService;
+  notes: NotesService;
   limits: RateLimits;
   orders: OrdersService;
   orderLinks: OrderLinks;
@@ -142,6 +145,7 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
     maxOpenConversationsPerUser: config.limits.openConversationsPerUser,
   });
   const reports = createReportsService({ db, routing });
+  const notes = createNotesService({ db, audit, events: supportEvents });
   const orderLinks = createOrderLinks({ db, audit, orders, profiles, support, events: supportEvents });
   const notificationSettings = createNotificationSettings({ db, audit });
   const ratings = createRatingsService({ db, audit });
@@ -165,6 +169,7 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
     support,
     routing,
     reports,
+    notes,
     limits,
     orders,
     orderLinks,
@@ -305,6 +310,7 @@ export async function buildApp(deps: {
       });
       await api.register(routingRoutes, { prefix: '/admin/support', routing: services.routing });
       await api.register(reportsRoutes, { prefix: '/admin/support', reports: services.reports });
+      await api.register(notesRoutes, { prefix: '/admin/support', notes: services.notes, limits });
     },
     { prefix: '/api' },
   );

@@ -37,6 +37,13 @@ export function forwardSupportEvents(nsp: SupportNamespace, events: SupportEvent
     events.on('messagesRead', ({ conversation: view, receipt }) =>
       toBothSides(view, (target, conversation) => target.emit(ServerEvent.MESSAGES_READ, { ...receipt, conversation })),
     ),
+    // Internal notes: support admins only, never a user's socket; each mention to that agent only.
+    events.on('noteCreated', ({ note, mentionedAdminIds, userName }) => {
+      nsp.to(rooms.admins).emit(ServerEvent.NOTE_CREATED, { note });
+      if (mentionedAdminIds.length > 0) {
+        nsp.to(mentionedAdminIds.map(rooms.agent)).emit(ServerEvent.MENTION_CREATED, { note, userName });
+      }
+    }),
     // The team strip: support admins only.
     events.on('teamUpdated', ({ team }) => nsp.to(rooms.admins).emit(ServerEvent.TEAM_UPDATED, team)),
   ];

@@ -41,6 +41,8 @@ export const rooms = {
   session: (sessionId: string) => `session:${sessionId}`,
   conversation: (conversationId: string) => `conversation:${conversationId}`,
   admins: 'admins',
+  /** One support agent's sockets (while they hold SUPPORT_CHAT): their @mention alerts. */
+  agent: (adminId: string) => `agent:${adminId}`,
 } as const;
 
 /**
@@ -102,7 +104,7 @@ export function createSupportNamespace(deps: {
       });
       socket.join([rooms.user(principal.userId), ...conversations.map((c) => rooms.conversation(c.id))]);
     } else if (hasPermission(principal, 'SUPPORT_CHAT')) {
-      socket.join(rooms.admins);
+      socket.join([rooms.admins, rooms.agent(principal.adminId)]);
     } else {
       // An admin who lost SUPPORT_CHAT keeps no support room at all: not the admins room, not
       // one conversation room. Only the socket's own, account and session rooms stay.

@@ -8,12 +8,15 @@
 //   messageCreated       a text, image or file message was stored (HTTP or socket); the
 //                        conversation view carries the new unread counters and last message
 //   messagesRead         one side read the other side's messages up to a watermark
+//   noteCreated          an internal note was stored (admins only; notes/notes.service.ts), with
+//                        the agents it mentions
 //   teamUpdated          an agent's status or load, or the routing queue, changed (routing/)
 //
 // Each event carries the conversation as a ConversationView: both sides' unread counters and the
 // user summary, from which presenters.ts makes the user-shaped and the admin-shaped DTO.
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
+import type { NoteDto } from '../../common/notes.js';
 import type { TeamSnapshot } from '../../common/routing.js';
 import type { MessageDto, ReadReceipt } from '../../common/support.js';
 import type { ConversationView } from './presenters.js';
@@ -25,6 +28,8 @@ export type SupportEventMap = {
   messageCreated: { conversation: ConversationView; message: MessageDto; republished?: boolean };
   messagesRead: { conversation: ConversationView; receipt: ReadReceipt };
   teamUpdated: { team: TeamSnapshot };
+  /** Never to a user: the admins room, and the mentioned agents' own rooms. */
+  noteCreated: { note: NoteDto; mentionedAdminIds: string[]; userName: string };
 };
 
 export type SupportEventName = keyof SupportEventMap;

@@ -252,6 +252,19 @@ describe('server-side sessions', () => {
       token: driver.token,
       body: { body: 'anyone there?' },
     });
+    // Nor do internal notes, not even one that (still) names this admin as mentioned.
+    const note = {
+      id: randomUUID(),
+      conversationId,
+      seq: 1,
+      authorAdminId: null,
+      authorName: null,
+      body: 'internal',
+      mentions: [],
+      clientNoteId: null,
+      createdAt: new Date().toISOString(),
+    };
+    t.services.supportEvents.publish('noteCreated', { note, mentionedAdminIds: [agent.adminId], userName: 'x' });
     await sleep(400);
     expect(heard.events).toEqual([]);
     expect(socket.connected).toBe(true);

@@ -10,7 +10,7 @@ import { TEST_SECRETS } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { api, createAdmin, createUser, type TestAdmin, type TestUser } from '../helpers/fixtures.js';
 import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
-import { closeAllSockets, connectSupport, emitWithAck, nextEvent } from '../helpers/sockets.js';
+import { closeAllSockets, connectSupport, emitWithAck, nextEvent, recordEvents } from '../helpers/sockets.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -80,6 +80,34 @@ describe.each([
     expect((await typing).senderType).toBe('admin');
     expect((await receipt).markedCount).toBe(1);
     expect((await atUser).message.id).toBe((reply.message as MessageDto).id);
+  });
+
+  it('delivers a note to admins and a mention to its agent on the other process, never to the user', async () => {
+    const user = await createUser(database.db, tokens, 'driver');
+    const writer = await createAdmin(database.db, tokens, ['SUPPORT_CHAT'], 'Cluster Writer');
+    const conversationId = (
+      await api(nodeA.baseUrl, 'POST', '/api/support/conversations', { token: user.token, body: {} })
+    ).json.conversation.id as string;
+    const userSocket = await connectSupport(nodeA.baseUrl, user.token);
+    const heardByUser = recordEvents(userSocket);
+    const mentioned = await connectSupport(nodeB.baseUrl, agent.token);
+    const noteAtB = nextEvent(mentioned, ServerEvent.NOTE_CREATED, (e) => e.note.conversationId === conversationId);
+    const alertAtB = nextEvent(mentioned, ServerEvent.MENTION_CREATED, (e) => e.note.conversationId === conversationId);
+    const note = await api(nodeA.baseUrl, 'POST', `/api/admin/support/conversations/${conversationId}/notes`, {
+      token: writer.token,
+      body: { body: 'internal only', mentionAdminIds: [agent.adminId] },
+    });
+    expect(note.status).toBe(201);
+    expect((await noteAtB).note.id).toBe(note.json.id);
+    expect((await alertAtB).note.id).toBe(note.json.id);
+    // A reply after it reaches the user on A; the note never did.
+    const replyAtUser = nextEvent(userSocket, ServerEvent.MESSAGE_CREATED);
+    await api(nodeA.baseUrl, 'POST', `/api/support/conversations/${conversationId}/messages`, {
+      token: writer.token,
+      body: { body: 'public reply' },
+    });
+    expect((await replyAtUser).message.seq).toBe(1);
+    expect(JSON.stringify(heardByUser.events)).not.toContain('internal only');
   });
 
   it('spends one message budget over sockets on both processes', async () => {

@@ -141,7 +141,7 @@ describe('socket handshake', () => {
     // Every socket is in its account's and its session's room (for sign-out and revocation).
     expect(roomsOf(viewer.userId).sort()).toEqual([`account:${viewer.userId}`, `session:${viewer.sessionId}`].sort());
     expect(roomsOf(agent.userId).sort()).toEqual(
-      ['admins', `account:${agent.userId}`, `session:${agent.sessionId}`].sort(),
+      ['admins', `agent:${agent.adminId}`, `account:${agent.userId}`, `session:${agent.sessionId}`].sort(),
     );
   });
 });

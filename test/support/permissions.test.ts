@@ -317,6 +317,35 @@ const ENDPOINTS: Endpoint[] = [
       () => ({ maxOpenConversations: 7 }),
     ),
   },
+  {
+    // Internal notes: support agents only, never the conversation's own user.
+    method: 'GET',
+    route: '/api/admin/support/conversations/{conversationId}/notes',
+    expect: supportAdminsOnly,
+    call: json('GET', (ids) => `/api/admin/support/conversations/${ids.conversationId}/notes`),
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/support/conversations/{conversationId}/notes',
+    expect: { ...supportAdminsOnly, supportAdmin: 201 },
+    call: json(
+      'POST',
+      (ids) => `/api/admin/support/conversations/${ids.conversationId}/notes`,
+      () => ({ body: `matrix note ${++sequence}` }),
+    ),
+  },
+  {
+    method: 'GET',
+    route: '/api/admin/support/mentions',
+    expect: supportAdminsOnly,
+    call: json('GET', () => '/api/admin/support/mentions'),
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/support/conversations/{conversationId}/mentions/read',
+    expect: supportAdminsOnly,
+    call: json('POST', (ids) => `/api/admin/support/conversations/${ids.conversationId}/mentions/read`),
+  },
 ];
 
 /** The ids of the running matrix (request bodies refer to them too). */

@@ -286,4 +286,20 @@ describe('support reports', () => {
     });
     expect(maintained.find((row) => row.conversationId === ids.A)).toMatchObject({ rating: 3 });
   });
+
+  it('does not count an internal note as a first response, nor assign by it', async () => {
+    const opened = await api(t.baseUrl, 'POST', '/api/support/conversations', {
+      token: customer.token,
+      body: { message: { body: 'Where is my food?' } },
+    });
+    const id = opened.json.conversation.id as string;
+    const note = await api(t.baseUrl, 'POST', `/api/admin/support/conversations/${id}/notes`, {
+      token: agentOne.token,
+      body: { body: 'Checking with the restaurant first' },
+    });
+    expect(note.status).toBe(201);
+    const row = (await t.services.reports.maintained()).find((r) => r.conversationId === id);
+    expect(row).toMatchObject({ firstResponseAt: null, messageCount: 1, adminId: null, status: 'open' });
+    expect(await t.services.reports.maintained()).toEqual(await t.services.reports.recomputeFromScratch());
+  });
 });

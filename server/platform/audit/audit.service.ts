@@ -18,6 +18,8 @@ export const AuditAction = {
   SUPPORT_AGENT_CAPACITY_SET: 'SUPPORT_AGENT_CAPACITY_SET',
   NOTIFICATION_RETRIED: 'NOTIFICATION_RETRIED',
   NOTIFICATION_DISMISSED: 'NOTIFICATION_DISMISSED',
+  /** An internal note (ids, length and the mentioned agents' ids; never the text). */
+  SUPPORT_NOTE_CREATED: 'SUPPORT_NOTE_CREATED',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
@@ -46,6 +48,8 @@ export const AUDIT_METADATA_KEYS = [
   /** Why a conversation was assigned (auto, manual, requeued, reopened); a notification retry's outcome. */
   'reason',
   'maxOpenConversations',
+  'noteId',
+  'mentionedAdminIds',
 ] as const;
 
 type MetadataValue = string | number | boolean | null | readonly string[];

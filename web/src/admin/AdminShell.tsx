@@ -1,7 +1,7 @@
 // The admin area's frame: app name, navigation by permission, who is signed in, sign out.
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import { NavLink, Outlet, useLocation } from 'react-router';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { SignOutButton, SignOutEverywhereButton } from '../apps/shared/SignOutButton';
 import { useAuth } from '../auth/AuthProvider';
 import { hasPermission } from '../auth/guards';
@@ -11,6 +11,7 @@ import { ConnectionBanner } from '../chat/socket';
 import { UnreadBadge } from '../chat/UnreadBadge';
 import { notificationKeys, notificationsApi } from '../notifications/api';
 import { ChatIcon, SettingsIcon } from '../ui/icons';
+import { MentionAlerts } from './notes/MentionAlerts';
 import { AvailabilityControl } from './routing/AvailabilityControl';
 
 const navLink = ({ isActive }: { isActive: boolean }) =>
@@ -39,6 +40,7 @@ export function AdminShell() {
     if (!pathname || failedCount < 0) return;
     nav.current?.querySelector('[aria-current="page"]')?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
   }, [pathname, failedCount]);
+  const navigate = useNavigate();
   return (
     <div className="flex h-full flex-col">
       <header className="flex shrink-0 flex-wrap items-center gap-x-4 gap-y-1 border-b border-gray-200 bg-white px-3 py-1.5 sm:px-5">
@@ -114,6 +116,8 @@ export function AdminShell() {
       <main className="flex min-h-0 flex-1 flex-col">
         <Outlet />
       </main>
+      {/* @mention alerts on every admin page, not only in the chat. */}
+      {canChat && <MentionAlerts onOpen={(id) => navigate(`${ADMIN_PATHS.supportChat}/${id}`)} />}
     </div>
   );
 }

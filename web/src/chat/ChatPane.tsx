@@ -5,7 +5,7 @@ import { type ReactNode, useRef } from 'react';
 import type { ConversationDto } from '../../../common/support';
 import { ApiError } from '../api/api-error';
 import { Spinner } from '../ui/Spinner';
-import { ChatThread } from './ChatThread';
+import { ChatThread, type InterleavedItem } from './ChatThread';
 import { Composer } from './Composer';
 import {
   useAttachmentLimits,
@@ -29,6 +29,8 @@ export function ChatPane({
   emptyState,
   placeholder,
   footer,
+  interleaved,
+  composer,
 }: {
   conversationId: string;
   /** The bar above the history, once the conversation has loaded. */
@@ -43,6 +45,10 @@ export function ChatPane({
   placeholder?: (conversation: ConversationDto) => string;
   /** Shown between the history and the composer (e.g. the user's rating card). */
   footer?: (conversation: ConversationDto) => ReactNode;
+  /** Items shown among the messages by time (the admins' internal notes). */
+  interleaved?: readonly InterleavedItem[];
+  /** Wraps the composer (the admins' Reply / Note switch). */
+  composer?: (composer: ReactNode) => ReactNode;
 }) {
   const conversation = useConversation(conversationId);
   const thread = useThread(conversationId);
@@ -96,20 +102,23 @@ export function ChatPane({
         onRetrySend={retry}
         label={label(conversation.data)}
         emptyState={emptyState}
+        interleaved={interleaved}
       />
       <TypingIndicator names={typingNames} />
       {footer?.(conversation.data)}
       {/* Phones: keep the composer above the home indicator. */}
       <div className="pb-[env(safe-area-inset-bottom)]">
-        <Composer
-          key={conversationId}
-          onSend={send}
-          onUpload={upload}
-          limits={limits.data}
-          dropTargetRef={pane}
-          placeholder={placeholder?.(conversation.data)}
-          {...typing}
-        />
+        {(composer ?? ((node: ReactNode) => node))(
+          <Composer
+            key={conversationId}
+            onSend={send}
+            onUpload={upload}
+            limits={limits.data}
+            dropTargetRef={pane}
+            placeholder={placeholder?.(conversation.data)}
+            {...typing}
+          />,
+        )}
       </div>
     </div>
   );

@@ -1,7 +1,7 @@
 // The message history of one conversation: day separators, own messages on the right, history
 // paging at the top (keeping the reader's place), auto-scroll to the newest message unless the
 // reader scrolled up, in which case a "New messages" pill appears instead.
-import { Fragment, type ReactNode, useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { Fragment, type ReactNode, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { SenderType } from '../../../common/support';
 import { errorMessage } from '../api/api-error';
 import { Button } from '../ui/Button';
@@ -12,6 +12,13 @@ import type { ChatMessage } from './cache';
 import { DaySeparator } from './DaySeparator';
 import { isSameDay } from './format';
 import { MessageBubble } from './MessageBubble';
+
+/** Something shown among the messages by time, e.g. an admin's internal note. */
+export type InterleavedItem = { id: string; createdAt: string; own: boolean; node: ReactNode };
+
+type Entry =
+  | { kind: 'message'; key: string; id: string; createdAt: string; own: boolean; message: ChatMessage }
+  | { kind: 'item'; key: string; id: string; createdAt: string; own: boolean; node: ReactNode };
 
 export type ChatThreadProps = {
   /** Oldest first (as the data hooks return them). */
@@ -35,6 +42,8 @@ export type ChatThreadProps = {
   /** Accessible name of the message log. */
   label?: string;
   now?: Date;
+  /** Shown among the messages by time (only within the loaded history). */
+  interleaved?: readonly InterleavedItem[];
 };
 
 /** Closer than this to the bottom counts as "at the bottom" (follows new messages). */
@@ -58,13 +67,33 @@ export function ChatThread({
   emptyState,
   label = 'Messages',
   now,
+  interleaved,
 }: ChatThreadProps) {
   const scroller = useRef<HTMLElement>(null);
   const atBottom = useRef(true);
   const [unseen, setUnseen] = useState(0);
-  const previous = useRef<{ first?: ChatMessage; last?: ChatMessage; scrollHeight: number }>({ scrollHeight: 0 });
+  const previous = useRef<{ first?: Entry; last?: Entry; scrollHeight: number }>({ scrollHeight: 0 });
 
   const isOwn = useCallback((message: ChatMessage) => message.senderType === viewerSide, [viewerSide]);
+
+  // Messages and interleaved items in time order; items older than the loaded history wait until
+  // it is loaded, so they never sit above messages that are not shown yet.
+  const entries = useMemo<Entry[]>(() => {
+    const fromMessages: Entry[] = messages.map((message) => ({
+      kind: 'message',
+      key: messageKey(message),
+      id: message.id,
+      createdAt: message.createdAt,
+      own: isOwn(message),
+      message,
+    }));
+    const oldest = messages[0]?.createdAt;
+    const extra: Entry[] = (interleaved ?? [])
+      .filter((item) => !hasOlder || (oldest !== undefined && item.createdAt >= oldest))
+      .map((item) => ({ kind: 'item', key: `item:${item.id}`, ...item }));
+    if (extra.length === 0) return fromMessages;
+    return [...fromMessages, ...extra].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+  }, [messages, interleaved, hasOlder, isOwn]);
 
   const scrollToBottom = useCallback((smooth = false) => {
     const element = scroller.current;
@@ -81,23 +110,23 @@ export function ChatThread({
     const element = scroller.current;
     if (!element) return;
     const before = previous.current;
-    const first = messages[0];
-    const last = messages[messages.length - 1];
+    const first = entries[0];
+    const last = entries[entries.length - 1];
     if (!before.last && last) {
       scrollToBottom();
-    } else if (last && before.last && last.id !== before.last.id) {
+    } else if (last && before.last && last.key !== before.last.key) {
       const lastBefore = before.last;
-      const arrived = messages.filter(
-        (message) => !isOwn(message) && Date.parse(message.createdAt) > Date.parse(lastBefore.createdAt),
+      const arrived = entries.filter(
+        (entry) => !entry.own && Date.parse(entry.createdAt) > Date.parse(lastBefore.createdAt),
       );
-      if (atBottom.current || isOwn(last)) scrollToBottom();
+      if (atBottom.current || last.own) scrollToBottom();
       else if (arrived.length > 0) setUnseen((count) => count + arrived.length);
-    } else if (first && before.first && first.id !== before.first.id) {
+    } else if (first && before.first && first.key !== before.first.key) {
       // Older messages were added above: keep the reader's place.
       element.scrollTop += element.scrollHeight - before.scrollHeight;
     }
     previous.current = { first, last, scrollHeight: element.scrollHeight };
-  }, [messages, isOwn, scrollToBottom]);
+  }, [entries, scrollToBottom]);
 
   const onScroll = () => {
     const element = scroller.current;
@@ -135,7 +164,7 @@ export function ChatThread({
         )}
       </div>
     );
-  } else if (messages.length === 0) {
+  } else if (entries.length === 0) {
     body = (
       <div className="flex h-full items-center justify-center p-6 text-center text-sm text-gray-500">
         {emptyState ?? <p>No messages yet. Say hello!</p>}
@@ -174,19 +203,23 @@ export function ChatThread({
               aria-relevant="additions"
               className="flex flex-col gap-3"
             >
-              {messages.map((message, index) => {
-                const previousMessage = messages[index - 1];
-                const newDay = !previousMessage || !isSameDay(previousMessage.createdAt, message.createdAt);
+              {entries.map((entry, index) => {
+                const previousEntry = entries[index - 1];
+                const newDay = !previousEntry || !isSameDay(previousEntry.createdAt, entry.createdAt);
                 return (
-                  <Fragment key={messageKey(message)}>
-                    {newDay && <DaySeparator date={message.createdAt} now={now} />}
-                    <MessageBubble
-                      message={message}
-                      isOwn={isOwn(message)}
-                      senderLabel={labelFor(message)}
-                      onRefreshUrls={onRefreshUrls}
-                      onRetry={onRetrySend}
-                    />
+                  <Fragment key={entry.key}>
+                    {newDay && <DaySeparator date={entry.createdAt} now={now} />}
+                    {entry.kind === 'message' ? (
+                      <MessageBubble
+                        message={entry.message}
+                        isOwn={entry.own}
+                        senderLabel={labelFor(entry.message)}
+                        onRefreshUrls={onRefreshUrls}
+                        onRetry={onRetrySend}
+                      />
+                    ) : (
+                      entry.node
+                    )}
                   </Fragment>
                 );
               })}

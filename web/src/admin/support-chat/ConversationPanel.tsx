@@ -1,5 +1,6 @@
 // Centre panel of the dashboard: the chat with one user. Header with the user, status and
-// assignee and the actions (assign to me, resolve / reopen); the history; typing; the composer.
+// assignee and the actions (assign to me, resolve / reopen); the history with the internal notes
+// among the messages; typing; the composer (Reply / Note).
 import type { ConversationDto } from '../../../../common/support';
 import { ApiError } from '../../api/api-error';
 import { Avatar } from '../../chat/Avatar';
@@ -16,6 +17,9 @@ import { useJoinConversation } from '../../chat/socket';
 import { RatingBadge } from '../../notifications/ConversationNotificationFacts';
 import { Button } from '../../ui/Button';
 import { ChevronLeftIcon } from '../../ui/icons';
+import { ComposerModes } from '../notes/ComposerModes';
+import { useNoteItems } from '../notes/NoteItems';
+import { useReadMentionsWhileOpen } from '../notes/notes';
 import { AssignToSelect } from '../routing/AssignToSelect';
 
 export function ConversationPanel({
@@ -31,6 +35,8 @@ export function ConversationPanel({
 }) {
   const { adminId } = useViewer();
   useJoinConversation(conversationId);
+  useReadMentionsWhileOpen(conversationId);
+  const notes = useNoteItems(conversationId, adminId);
   const userNameOf = (conversation: ConversationDto) => conversation.user?.displayName ?? 'the user';
   return (
     <ChatPane
@@ -52,6 +58,8 @@ export function ConversationPanel({
       label={(conversation) => `Messages with ${userNameOf(conversation)}`}
       emptyState={<p>No messages yet. Say hello!</p>}
       placeholder={(conversation) => `Reply to ${userNameOf(conversation)}…`}
+      interleaved={notes}
+      composer={(reply) => <ComposerModes conversationId={conversationId} reply={reply} />}
     />
   );
 }

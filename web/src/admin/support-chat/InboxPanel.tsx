@@ -8,6 +8,7 @@ import { ConversationList } from '../../chat/ConversationList';
 import { useAdminConversations, useUnreadTotals } from '../../chat/hooks';
 import { USER_TYPE_LABELS } from '../../chat/labels';
 import { useDebouncedValue } from '../../chat/use-debounced-value';
+import { type InboxView, InboxViewTabs, MentionsView } from '../notes/MentionsView';
 import { TeamStrip } from '../routing/TeamStrip';
 
 const SEARCH_DEBOUNCE_MS = 300;
@@ -19,6 +20,7 @@ const selectClass =
   'min-h-11 w-full rounded-lg border border-gray-300 bg-white px-2 text-sm text-gray-800 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30';
 
 export function InboxPanel({ selectedId, onSelect }: { selectedId: string | null; onSelect: (id: string) => void }) {
+  const [view, setView] = useState<InboxView>('inbox');
   const [search, setSearch] = useState('');
   const [userType, setUserType] = useState<UserType | ''>('');
   const [status, setStatus] = useState<ConversationStatus | ''>('open');
@@ -40,8 +42,20 @@ export function InboxPanel({ selectedId, onSelect }: { selectedId: string | null
   const unread = useUnreadTotals();
   const filtered = Object.keys(filters).length > (status === 'open' ? 1 : 0);
 
+  if (view === 'mentions') {
+    return (
+      <section aria-label="Mentions" className="flex min-h-0 flex-1 flex-col">
+        <InboxViewTabs view={view} onChange={setView} />
+        <div className="min-h-0 flex-1 overflow-y-auto">
+          <MentionsView selectedId={selectedId} onSelect={onSelect} />
+        </div>
+      </section>
+    );
+  }
+
   return (
     <section aria-label="Conversations" className="flex min-h-0 flex-1 flex-col">
+      <InboxViewTabs view={view} onChange={setView} />
       <div className="space-y-2 border-b border-gray-200 p-3">
         <div className="flex items-baseline justify-between">
           <h1 className="text-base font-semibold text-gray-900">Inbox</h1>
