@@ -2,47 +2,25 @@
 // with only its ports changed) in front of two production-build server processes with the Redis
 // adapter, a shared database and an S3 bucket (s3rver). Everything goes through the proxy: a user
 // and an agent whose sockets landed on different nodes talk, type and share a file.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientEvent, ServerEvent } from '../../common/realtime.js';
 import type { MessageDto } from '../../common/support.js';
-import { freePort } from '../../server/db/embedded.js';
 import { createTokenService } from '../../server/platform/auth/tokens.js';
 import { TEST_SECRETS } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { makePdf, upload } from '../helpers/files.js';
 import { api, createAdmin, createUser, type TestAdmin, type TestUser } from '../helpers/fixtures.js';
+import { type Nginx, nginxBinary, startNginx } from '../helpers/nginx.js';
 import { ReliableClient } from '../helpers/reliable-client.js';
 import { startTestS3, type TestS3 } from '../helpers/s3.js';
 import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
 import { closeAllSockets, connectSupport, emitWithAck, nextEvent, sleep } from '../helpers/sockets.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const METRICS_TOKEN = 'nginx-test-metrics-token';
 
-function nginxBinary(): string | null {
-  for (const candidate of [process.env.NGINX_PATH, '/usr/sbin/nginx', '/usr/bin/nginx']) {
-    if (candidate && fs.existsSync(candidate)) return candidate;
-  }
-  return null;
-}
 const nginx = nginxBinary();
 if (!nginx) console.warn('nginx is not installed (apt-get install nginx, as .ci/run does): the proxy test is skipped');
-
-/** deploy/nginx.conf with this test's ports: the listener and one upstream line per node. */
-function configFor(listenPort: number, nodePorts: number[]): string {
-  const shipped = fs.readFileSync(path.join(root, 'deploy/nginx.conf'), 'utf8');
-  const upstreams = nodePorts.map((port) => `    server 127.0.0.1:${port} max_fails=0;`).join('\n');
-  const config = shipped
-    .replace(/listen \d+;/, `listen 127.0.0.1:${listenPort};`)
-    .replace(/( {4}server 127\.0\.0\.1:\d+ [^\n]*\n)+/, `${upstreams}\n`);
-  if (!config.includes(`:${nodePorts[1]} `)) throw new Error('deploy/nginx.conf no longer has the expected shape');
-  return config;
-}
 
 async function socketCounts(node: ServerProcess) {
   const text = await fetch(`${node.baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).then(
@@ -57,9 +35,8 @@ describe.skipIf(!nginx)('two nodes behind nginx (deploy/nginx.conf)', () => {
   let database: TestDatabase;
   let s3: TestS3;
   let nodes: ServerProcess[] = [];
-  let proxy: ChildProcess | undefined;
+  let proxy: Nginx | undefined;
   let proxyUrl: string;
-  let prefix: string;
   let driver: TestUser;
   let agent: TestAdmin;
   let shared: Record<string, string>;
@@ -69,7 +46,6 @@ describe.skipIf(!nginx)('two nodes behind nginx (deploy/nginx.conf)', () => {
     [database, s3] = await Promise.all([createTestDatabase(), startTestS3()]);
     driver = await createUser(database.db, tokens, 'driver');
     agent = await createAdmin(database.db, tokens, ['SUPPORT_CHAT'], 'Proxy Agent');
-    prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'support-chat-nginx-'));
     shared = {
       DATABASE_URL: database.url,
       SOCKET_ADAPTER: 'redis',
@@ -80,39 +56,16 @@ describe.skipIf(!nginx)('two nodes behind nginx (deploy/nginx.conf)', () => {
     };
     nodes = await Promise.all([startServerProcess(shared), startServerProcess(shared)]);
 
-    const listenPort = await freePort();
-    proxyUrl = `http://127.0.0.1:${listenPort}`;
-    fs.mkdirSync(path.join(prefix, 'logs'));
-    const configPath = path.join(prefix, 'nginx.conf');
-    fs.writeFileSync(
-      configPath,
-      configFor(
-        listenPort,
-        nodes.map((node) => Number(new URL(node.baseUrl).port)),
-      ),
-    );
-    const globals = `daemon off; pid ${path.join(prefix, 'nginx.pid')}; error_log ${path.join(prefix, 'logs/error.log')} warn;`;
-    execFileSync(nginx as string, ['-t', '-q', '-p', prefix, '-c', configPath, '-g', globals]);
-    proxy = spawn(nginx as string, ['-p', prefix, '-c', configPath, '-g', globals], { stdio: 'ignore' });
-    for (let attempt = 0; ; attempt++) {
-      const ready = await fetch(`${proxyUrl}/api/health/ready`).catch(() => null);
-      if (ready?.status === 200) break;
-      if (attempt > 100) throw new Error('nginx did not start');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    proxy = await startNginx(nodes.map((node) => Number(new URL(node.baseUrl).port)));
+    proxyUrl = proxy.url;
   }, 90_000);
 
   afterAll(async () => {
     closeAllSockets();
-    if (proxy && proxy.exitCode === null) {
-      const exited = new Promise((resolve) => proxy?.once('exit', resolve));
-      proxy.kill('SIGQUIT');
-      await exited;
-    }
+    await proxy?.stop();
     await Promise.all(nodes.map((node) => node.stop()));
     await database?.drop();
     await s3?.close();
-    if (prefix) fs.rmSync(prefix, { recursive: true, force: true });
   });
 
   it('a user and an agent on different nodes exchange messages, typing and a file, all through the proxy', async () => {
