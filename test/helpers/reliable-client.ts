@@ -83,6 +83,12 @@ export class ReliableClient {
           .timeout(ACK_TIMEOUT_MS)
           .emitWithAck(ClientEvent.MESSAGES_SYNC, { conversationId, afterSeq, limit: 100 })
           .catch(() => null);
+        if (ack && !ack.ok && ack.error.code === 'RATE_LIMITED') {
+          // Catch-up spends the account's sync budget: wait as told, then the same page again.
+          const { retryAfterSeconds } = (ack.error.details ?? {}) as { retryAfterSeconds?: number };
+          await sleep((retryAfterSeconds ?? 1) * 1000);
+          continue;
+        }
         if (!ack?.ok) return;
         const messages: MessageDto[] = ack.messages;
         for (const message of messages) held.set(message.seq, message.id);
