@@ -57,6 +57,8 @@ import { createRoutingService, type RoutingService } from './support/routing/rou
 import { adminSupportRoutes, supportRoutes } from './support/support.routes.js';
 import { createSupportService, type SupportService } from './support/support.service.js';
 import { createSupportEvents, type SupportEvents } from './support/support-events.js';
+import { workflowRoutes } from './support/workflow/workflow.routes.js';
+import { createWorkflowService, type WorkflowService } from './support/workflow/workflow.service.js';
 
 export const WEB_DIST_DIR = path.resolve(import.meta.dirname, '../web/dist');
 
@@ -72,6 +74,7 @@ export type AppServices = {
   supportEvents: SupportEvents;
   support: SupportService;
   routing: RoutingService;
+  workflow: WorkflowService;
   reports: ReportsService;
   limits: RateLimits;
   orders: OrdersService;
@@ -127,6 +130,7 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
     routing,
     maxOpenConversationsPerUser: config.limits.openConversationsPerUser,
   });
+  const workflow = createWorkflowService({ db, audit, events: supportEvents, routing, logger });
   const reports = createReportsService({ db, routing });
   const orderLinks = createOrderLinks({ db, audit, orders, profiles, support, events: supportEvents });
   const notificationSettings = createNotificationSettings({ db, audit });
@@ -148,6 +152,7 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
     supportEvents,
     support,
     routing,
+    workflow,
     reports,
     limits,
     orders,
@@ -265,6 +270,7 @@ export async function buildApp(deps: {
       });
       await api.register(routingRoutes, { prefix: '/admin/support', routing: services.routing });
       await api.register(reportsRoutes, { prefix: '/admin/support', reports: services.reports });
+      await api.register(workflowRoutes, { prefix: '/admin/support', workflow: services.workflow });
     },
     { prefix: '/api' },
   );

@@ -16,6 +16,9 @@ export const AuditAction = {
   SUPPORT_CONVERSATION_ORDER_LINKED: 'SUPPORT_CONVERSATION_ORDER_LINKED',
   SUPPORT_CONVERSATION_RATED: 'SUPPORT_CONVERSATION_RATED',
   SUPPORT_AGENT_CAPACITY_SET: 'SUPPORT_AGENT_CAPACITY_SET',
+  /** Set pending or snoozed, or woken from a snooze (resolve and reopen keep their own actions). */
+  SUPPORT_CONVERSATION_STATUS_CHANGED: 'SUPPORT_CONVERSATION_STATUS_CHANGED',
+  SUPPORT_CONVERSATION_PRIORITY_SET: 'SUPPORT_CONVERSATION_PRIORITY_SET',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
@@ -44,6 +47,11 @@ export const AUDIT_METADATA_KEYS = [
   /** Why a conversation was assigned: auto, manual, requeued, reopened. */
   'reason',
   'maxOpenConversations',
+  'previousStatus',
+  /** A snooze's length in seconds (a duration, never a wall-clock time). */
+  'snoozeSeconds',
+  'priority',
+  'previousPriority',
 ] as const;
 
 type MetadataValue = string | number | boolean | null | readonly string[];

@@ -31,6 +31,7 @@ import { conversationViews } from '../conversation-queries.js';
 import { createKeyedQueue } from '../keyed-queue.js';
 import { requireSupportAdmin } from '../policies.js';
 import type { SupportEvents } from '../support-events.js';
+import { wakeSnoozed } from '../workflow/workflow.service.js';
 
 /** Serialises every assignment decision across processes (the sweep and manual assignment). */
 export const ROUTING_LOCK = 'support:auto-assign';
@@ -178,6 +179,7 @@ export function createRoutingService(deps: {
         }
       }
 
+      for (const id of await wakeSnoozed(client)) changed.add(id); // 2b. Snoozes that ended (workflow/).
       // 3. Reopened by the user: the previous agent keeps it only if online with spare capacity.
       const { rows: reopened } = await client.query<{
         id: string;
