@@ -158,7 +158,7 @@ describe('conversation workflow', () => {
     const id = await open();
     const userSaw = updatedFor(userSocket, id, (c) => c.status === 'resolved');
     expect((await setStatus(id, { status: 'resolved' })).json.status).toBe('resolved');
-    expect((await userSaw).resolvedAt).not.toBeNull();
+    expect((await userSaw).conversation.resolvedAt).not.toBeNull();
     const userEvents = recordEvents(userSocket);
     const adminSaw = updatedFor(anaSocket, id, (c) => c.priority === 'urgent');
     const set = await setPriority(id, 'urgent');
