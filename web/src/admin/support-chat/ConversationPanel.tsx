@@ -1,5 +1,6 @@
-// Centre panel of the dashboard: the chat with one user. Header with the user, status and
-// assignee and the actions (assign to me, resolve / reopen); the history; typing; the composer.
+// Centre panel of the dashboard: the chat with one user. Header with the user, status, priority
+// and assignee and the actions (assign to me, priority, resolve / reopen, the status menu with
+// pending and snooze); the history; typing; the composer.
 import type { ConversationDto } from '../../../../common/support';
 import { ApiError } from '../../api/api-error';
 import { Avatar } from '../../chat/Avatar';
@@ -17,6 +18,9 @@ import { RatingBadge } from '../../notifications/ConversationNotificationFacts';
 import { Button } from '../../ui/Button';
 import { ChevronLeftIcon } from '../../ui/icons';
 import { AssignToSelect } from '../routing/AssignToSelect';
+import { PrioritySelect } from '../workflow/PrioritySelect';
+import { StatusMenu } from '../workflow/StatusMenu';
+import { PriorityBadge, StatusBadge } from '../workflow/WorkflowBadges';
 
 export function ConversationPanel({
   conversationId,
@@ -101,10 +105,8 @@ function ConversationHeader({
           </span>
         </h2>
         <p className="truncate text-xs text-gray-500">
-          {conversation.subject ?? 'No topic'} ·{' '}
-          <span className={conversation.status === 'open' ? 'text-emerald-700' : 'text-gray-500'}>
-            {conversation.status === 'open' ? 'Open' : 'Resolved'}
-          </span>
+          {conversation.subject ?? 'No topic'} · <StatusBadge conversation={conversation} />{' '}
+          <PriorityBadge priority={conversation.priority} />
           <RatingBadge conversationId={conversation.id} /> ·{' '}
           {conversation.assignee ? `Assigned to ${mine ? 'you' : conversation.assignee.displayName}` : 'Unassigned'}
         </p>
@@ -119,10 +121,11 @@ function ConversationHeader({
             {takenByOther ? 'Take over' : 'Assign to me'}
           </Button>
         )}
-        {conversation.status === 'open' && (
+        {conversation.status !== 'resolved' && (
           <AssignToSelect conversationId={conversation.id} assigneeId={conversation.adminId} />
         )}
-        {conversation.status === 'open' ? (
+        <PrioritySelect conversationId={conversation.id} priority={conversation.priority} />
+        {conversation.status !== 'resolved' ? (
           <Button variant="secondary" onClick={() => resolve.mutate(undefined)} disabled={resolve.isPending}>
             Resolve
           </Button>
@@ -131,6 +134,7 @@ function ConversationHeader({
             Reopen
           </Button>
         )}
+        <StatusMenu conversation={conversation} />
         <Button variant="ghost" className="xl:hidden" onClick={onShowDetails}>
           Details
         </Button>
