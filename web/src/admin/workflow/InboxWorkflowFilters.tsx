@@ -18,7 +18,7 @@ export function PriorityFilter({
   return (
     <div>
       <label htmlFor={id} className="sr-only">
-        Priority
+        Priority filter
       </label>
       <select
         id={id}
@@ -50,7 +50,7 @@ export function SortSelect({
   return (
     <div>
       <label htmlFor={id} className="sr-only">
-        Sort
+        Sort order
       </label>
       <select
         id={id}
