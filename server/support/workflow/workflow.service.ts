@@ -117,6 +117,8 @@ export function createWorkflowService(deps: {
             "snoozedUntil" = ${snoozedUntil},
             "resolvedAt" = CASE WHEN ${status} = 'resolved' THEN now() END,
             "queuedAt" = CASE WHEN ${status} = 'open' AND "adminId" IS NULL THEN now() ELSE "queuedAt" END,
+            -- A user's reopen that routing has not settled yet is moot once the agent sets another status.
+            "reopenPending" = "reopenPending" AND ${status} = 'open',
             "updatedAt" = now()
           WHERE id = ${conversationId}::uuid`;
         const action =
