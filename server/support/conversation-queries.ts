@@ -1,6 +1,7 @@
 // Conversation lists and single conversations as ConversationViews, in ONE SQL statement per
 // page whatever its size: the user's profile (by userType), the assignee's name and the last
-// message come from joins, and the keyset cursor follows the (lastMessageAt DESC, id DESC) index.
+// message come from joins, and the keyset cursor follows the (lastMessageAt DESC, id DESC) index
+// (or, for the inbox sorted by priority, the priority order).
 import {
   type AdminConversationsQuery,
   ConversationPriority,
@@ -66,8 +67,9 @@ function selectViews(conversations: Prisma.Sql, order: Prisma.Sql = ACTIVITY_ORD
 const ACTIVITY_ORDER = Prisma.sql`c."lastMessageAt" DESC, c.id DESC`;
 /**
  * Highest priority first (the enum's order is the rank), then the longest without activity. No
- * index: one more index on a column set every message moves would slow each send, and this view
- * sorts the rows its filters select (the open ones, typically a few hundred).
+ * index serves it: an index holding lastMessageAt gets an entry on every message, so this view
+ * reads the rows its filters select (e.g. every open conversation) and keeps the top of them
+ * (see replit.md, "Performance").
  */
 const PRIORITY_ORDER = Prisma.sql`c.priority DESC, c."lastMessageAt" ASC, c.id ASC`;
 
@@ -150,44 +152,54 @@ function decodePriorityCursor(cursor: string): { priority: ConversationPriority;
 
 export type ConversationPageResult = { views: ConversationView[]; nextCursor: string | null };
 
-async function priorityPage(db: Db, conditions: Prisma.Sql[], cursor: string | undefined, limit: number) {
-  const where = [...conditions];
-  if (cursor) {
+/** A sort order and its keyset cursor: the condition "after this cursor" and the cursor of a row. */
+type Keyset = {
+  order: Prisma.Sql;
+  after: (cursor: string) => Prisma.Sql;
+  cursorOf: (view: ConversationView) => string;
+};
+
+const BY_ACTIVITY: Keyset = {
+  order: ACTIVITY_ORDER,
+  after: (cursor) => {
+    const { at, id } = decodeCursor(cursor);
+    return Prisma.sql`(c."lastMessageAt", c.id) < (${at}, ${id}::uuid)`;
+  },
+  cursorOf: encodeCursor,
+};
+
+const BY_PRIORITY: Keyset = {
+  order: PRIORITY_ORDER,
+  after: (cursor) => {
     const { priority, at, id } = decodePriorityCursor(cursor);
-    where.push(Prisma.sql`(c.priority < ${priority}::"SupportConversationPriority" OR
-      (c.priority = ${priority}::"SupportConversationPriority" AND (c."lastMessageAt", c.id) > (${at}, ${id}::uuid)))`);
-  }
+    return Prisma.sql`(c.priority < ${priority}::"SupportConversationPriority" OR
+      (c.priority = ${priority}::"SupportConversationPriority" AND (c."lastMessageAt", c.id) > (${at}, ${id}::uuid)))`;
+  },
+  cursorOf: encodePriorityCursor,
+};
+
+async function page(
+  db: Db,
+  conditions: Prisma.Sql[],
+  cursor: string | undefined,
+  limit: number,
+  keyset: Keyset = BY_ACTIVITY,
+) {
+  const where = [...conditions];
+  if (cursor) where.push(keyset.after(cursor));
   const rows = await db.$queryRaw<ViewRow[]>(
     selectViews(
       Prisma.sql`
       SELECT * FROM "SupportConversation" c
       WHERE ${where.length ? Prisma.join(where, ' AND ') : Prisma.sql`true`}
-      ORDER BY ${PRIORITY_ORDER}
+      ORDER BY ${keyset.order}
       LIMIT ${limit + 1}`,
-      PRIORITY_ORDER,
+      keyset.order,
     ),
   );
   const views = rows.slice(0, limit).map(toView);
   const last = views.at(-1);
-  return { views, nextCursor: rows.length > limit && last ? encodePriorityCursor(last) : null };
-}
-
-async function page(db: Db, conditions: Prisma.Sql[], cursor: string | undefined, limit: number) {
-  const where = [...conditions];
-  if (cursor) {
-    const { at, id } = decodeCursor(cursor);
-    where.push(Prisma.sql`(c."lastMessageAt", c.id) < (${at}, ${id}::uuid)`);
-  }
-  const rows = await db.$queryRaw<ViewRow[]>(
-    selectViews(Prisma.sql`
-      SELECT * FROM "SupportConversation" c
-      WHERE ${where.length ? Prisma.join(where, ' AND ') : Prisma.sql`true`}
-      ORDER BY c."lastMessageAt" DESC, c.id DESC
-      LIMIT ${limit + 1}`),
-  );
-  const views = rows.slice(0, limit).map(toView);
-  const last = views.at(-1);
-  return { views, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  return { views, nextCursor: rows.length > limit && last ? keyset.cursorOf(last) : null };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -226,8 +238,7 @@ export function adminConversationPage(
     // An order's conversations together: found through the (orderId, lastMessageAt) index.
     conditions.push(Prisma.sql`c."orderId" = (SELECT id FROM "Order" WHERE number = ${query.orderNumber})`);
   }
-  if (query.sort === 'priority') return priorityPage(db, conditions, query.cursor, query.limit);
-  return page(db, conditions, query.cursor, query.limit);
+  return page(db, conditions, query.cursor, query.limit, query.sort === 'priority' ? BY_PRIORITY : BY_ACTIVITY);
 }
 
 export function userConversationPage(
