@@ -100,6 +100,12 @@ describe('StatusMenu', () => {
       'Snooze',
       'Resolve',
     ]);
+    // The first item has focus; the arrows move through the items, wrapping around.
+    expect(screen.getByRole('menuitem', { name: 'Open now' })).toHaveFocus();
+    await userEvent.keyboard('{ArrowUp}');
+    expect(screen.getByRole('menuitem', { name: 'Resolve' })).toHaveFocus();
+    await userEvent.keyboard('{ArrowDown}{ArrowDown}');
+    expect(screen.getByRole('menuitem', { name: /Pending/ })).toHaveFocus();
     await userEvent.keyboard('{Escape}');
     expect(screen.queryByRole('menu')).toBeNull();
     await userEvent.click(resolved as HTMLElement);

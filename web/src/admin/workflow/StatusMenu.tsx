@@ -1,7 +1,15 @@
 // The conversation header's status menu: open, pending (waiting on the user), snooze until a
 // preset or a chosen time (in the agent's timezone), resolve or reopen. The server decides; the
 // answer updates the caches (api.ts), and the menu closes.
-import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import {
+  type FormEvent,
+  type KeyboardEvent as ReactKeyboardEvent,
+  type ReactNode,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react';
 import type { ConversationDto, SetStatusRequest } from '../../../../common/support';
 import { errorMessage } from '../../api/api-error';
 import { Button } from '../../ui/Button';
@@ -25,6 +33,7 @@ export function StatusMenu({
   const [custom, setCustom] = useState('');
   const setStatus = useSetStatus(conversation.id);
   const root = useRef<HTMLDivElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
   const menuId = useId();
   const customId = useId();
   const { status } = conversation;
@@ -43,6 +52,21 @@ export function StatusMenu({
       document.removeEventListener('keydown', close);
     };
   }, [open]);
+
+  // Keyboard: the first item takes focus when the menu (or its snooze page) opens; arrows move.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focus again when another page of the menu replaces this one
+  useEffect(() => {
+    if (open) menu.current?.querySelector<HTMLElement>('[role="menuitem"], input')?.focus();
+  }, [open, view]);
+  const onMenuKeyDown = (event: ReactKeyboardEvent<HTMLDivElement>) => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    const items = Array.from(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
+    if (items.length === 0) return;
+    event.preventDefault();
+    const index = items.indexOf(document.activeElement as HTMLElement);
+    const next = event.key === 'ArrowDown' ? index + 1 : index - 1;
+    items[(next + items.length) % items.length]?.focus();
+  };
 
   const choose = (request: SetStatusRequest) =>
     setStatus.mutate(request, {
@@ -75,8 +99,10 @@ export function StatusMenu({
       </Button>
       {open && (
         <div
+          ref={menu}
           id={menuId}
           role="menu"
+          onKeyDown={onMenuKeyDown}
           aria-label={view === 'main' ? 'Change status' : 'Snooze until'}
           className="absolute right-0 z-20 mt-1 w-64 rounded-lg border border-gray-200 bg-white p-1 shadow-lg"
         >
