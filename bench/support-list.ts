@@ -9,7 +9,7 @@ import pino from 'pino';
 import type { AdminConversationsQuery } from '../common/support.js';
 import { startScratchPostgres } from '../scripts/scratch-postgres.js';
 import { loadConfig } from '../server/config.js';
-import { createDb } from '../server/db/client.js';
+import { createDb, poolOf } from '../server/db/client.js';
 import { applyMigrations } from '../server/db/migrator.js';
 import { createAuditService } from '../server/platform/audit/audit.service.js';
 import type { AdminPrincipal } from '../server/platform/auth/principal.js';
@@ -22,6 +22,7 @@ import { createSettingsService } from '../server/platform/settings/settings.serv
 import { createRoutingService } from '../server/support/routing/routing.service.js';
 import { createSupportService } from '../server/support/support.service.js';
 import { createSupportEvents } from '../server/support/support-events.js';
+import { wakeSnoozed } from '../server/support/workflow/workflow.service.js';
 
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 100_000);
 const MESSAGES_PER_CONVERSATION = Number(process.env.BENCH_MESSAGES_PER_CONVERSATION ?? 20);
@@ -143,11 +144,15 @@ async function seed(db: ReturnType<typeof createDb>) {
   await step(
     `${CONVERSATIONS} conversations`,
     `
-    INSERT INTO "SupportConversation"(id, "userId", "userType", "adminId", status, subject, "createdAt", "lastMessageAt", "updatedAt",
-                                      "unreadForAdmin", "unreadForUser")
+    INSERT INTO "SupportConversation"(id, "userId", "userType", "adminId", status, "snoozedUntil", priority, subject,
+                                      "createdAt", "lastMessageAt", "updatedAt", "unreadForAdmin", "unreadForUser")
     SELECT gen_random_uuid(), u.id, u.type,
            CASE WHEN i % 5 = 0 THEN NULL ELSE a.id END,
-           CASE WHEN i % 10 < 8 THEN 'resolved' ELSE 'open' END::"SupportConversationStatus",
+           -- 20% open, 3% pending, 3% snoozed (for the next two days), the rest resolved.
+           CASE WHEN i % 100 < 3 THEN 'pending' WHEN i % 100 < 6 THEN 'snoozed'
+                WHEN i % 10 < 8 THEN 'resolved' ELSE 'open' END::"SupportConversationStatus",
+           CASE WHEN i % 100 BETWEEN 3 AND 5 THEN now() + (i % 48 + 1) * interval '1 hour' END,
+           (ARRAY['urgent', 'high', 'medium', 'low', 'none', 'none', 'none', 'none', 'none'])[1 + i % 9]::"SupportConversationPriority",
            'Topic ' || i,
            now() - (i % 90) * interval '1 day' - (i % 1440) * interval '1 minute',
            now(), now(),
@@ -292,6 +297,21 @@ try {
   await measure("order number (an order's conversations)", list({ orderNumber: FIRST_ORDER_NUMBER + 4321 }));
   await measure('order number + status = open', list({ orderNumber: FIRST_ORDER_NUMBER + 4321, status: 'open' }));
   await measure('admin unread total', () => support.unreadTotals(admin));
+  await measure('status = pending', list({ status: 'pending' }));
+  await measure('status = snoozed', list({ status: 'snoozed' }));
+  await measure('priority = urgent', list({ priority: 'urgent' }));
+  await measure('status = open, sort = priority', list({ status: 'open', sort: 'priority' }));
+  // The wake-up step every routing sweep runs (nothing due here), in a transaction rolled back.
+  await measure('snooze wake-up step (every sweep)', async () => {
+    const client = await poolOf(db).connect();
+    try {
+      await client.query('BEGIN');
+      await wakeSnoozed(client);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
   await db.$disconnect();
 } finally {
   if (!keep) await postgres.dropDatabase(database).catch(() => {});

@@ -47,6 +47,9 @@ export const ErrorCode = {
   /** HTTP 503: another dependency (or the server itself) cannot serve now. Retry later. */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
+  // Conversation workflow (status, snooze, priority)
+  /** HTTP 400: a snooze must end in the future and at most MAX_SNOOZE_DAYS from now. */
+  SNOOZE_TIME_INVALID: 'SNOOZE_TIME_INVALID',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -8,8 +8,15 @@ export const SenderType = z.enum(['user', 'admin']);
 export type SenderType = z.infer<typeof SenderType>;
 export const MessageType = z.enum(['text', 'image', 'file']);
 export type MessageType = z.infer<typeof MessageType>;
-export const ConversationStatus = z.enum(['open', 'resolved']);
+/**
+ * open: support's turn; pending: waiting on the user; snoozed: hidden until snoozedUntil, then
+ * open again; resolved: done. Users only ever see open or resolved (pending and snoozed read as open).
+ */
+export const ConversationStatus = z.enum(['open', 'pending', 'snoozed', 'resolved']);
 export type ConversationStatus = z.infer<typeof ConversationStatus>;
+/** Triage by agents; users always see "none". Highest last, so the index is the rank. */
+export const ConversationPriority = z.enum(['none', 'low', 'medium', 'high', 'urgent']);
+export type ConversationPriority = z.infer<typeof ConversationPriority>;
 
 /** Longest message body, in characters, after sanitising. */
 export const MAX_MESSAGE_LENGTH = 4000;
@@ -112,6 +119,9 @@ export const ConversationDto = z.object({
   adminId: Uuid.nullable(),
   assignee: AdminSummary.nullable(),
   status: ConversationStatus,
+  /** Snoozed conversations: when they open again (null otherwise, and always for users). */
+  snoozedUntil: IsoDate.nullable(),
+  priority: ConversationPriority,
   subject: z.string().nullable(),
   /** Messages from the other side that the viewer has not read. */
   unreadCount: z.number().int(),
@@ -231,7 +241,11 @@ export const AdminConversationsQuery = z.object({
   /** Matches the user's name, e-mail or phone, or a conversation id. */
   search: z.string().trim().max(100).optional(),
   userType: UserType.optional(),
+  /** Omitted: every status ("All"). */
   status: ConversationStatus.optional(),
+  priority: ConversationPriority.optional(),
+  /** "activity": newest activity first (default); "priority": highest priority first, then longest waiting. */
+  sort: z.enum(['activity', 'priority']).optional(),
   /** "me": assigned to the caller; "unassigned": nobody yet. */
   assigned: z.enum(['me', 'unassigned']).optional(),
   unreadOnly: booleanQuery.optional(),
@@ -249,6 +263,19 @@ export const AssignConversationRequest = z.object({
   force: z.boolean().optional(),
 });
 export type AssignConversationRequest = z.infer<typeof AssignConversationRequest>;
+
+/** The latest snooze time the API accepts, from now. */
+export const MAX_SNOOZE_DAYS = 90;
+
+/** Set the status; `snoozedUntil` (a future time, at most MAX_SNOOZE_DAYS ahead) with "snoozed" only. */
+export const SetStatusRequest = z.discriminatedUnion('status', [
+  z.object({ status: z.enum(['open', 'pending', 'resolved']) }),
+  z.object({ status: z.literal('snoozed'), snoozedUntil: IsoDate }),
+]);
+export type SetStatusRequest = z.infer<typeof SetStatusRequest>;
+
+export const SetPriorityRequest = z.object({ priority: ConversationPriority });
+export type SetPriorityRequest = z.infer<typeof SetPriorityRequest>;
 
 // ----------------------------------------------------------------------------------------------
 // Orders in support

@@ -64,6 +64,8 @@ import { createRoutingService, type RoutingService } from './support/routing/rou
 import { adminSupportRoutes, supportRoutes } from './support/support.routes.js';
 import { createSupportService, type SupportService } from './support/support.service.js';
 import { createSupportEvents, type SupportEvents } from './support/support-events.js';
+import { workflowRoutes } from './support/workflow/workflow.routes.js';
+import { createWorkflowService, type WorkflowService } from './support/workflow/workflow.service.js';
 
 export const WEB_DIST_DIR = path.join(PROJECT_ROOT, 'web/dist');
 
@@ -79,6 +81,7 @@ export type AppServices = {
   supportEvents: SupportEvents;
   support: SupportService;
   routing: RoutingService;
+  workflow: WorkflowService;
   reports: ReportsService;
   notes: NotesService;
   limits: RateLimits;
@@ -144,6 +147,7 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
     routing,
     maxOpenConversationsPerUser: config.limits.openConversationsPerUser,
   });
+  const workflow = createWorkflowService({ db, audit, events: supportEvents, routing, logger });
   const reports = createReportsService({ db, routing });
   const notes = createNotesService({ db, audit, events: supportEvents });
   const orderLinks = createOrderLinks({ db, audit, orders, profiles, support, events: supportEvents });
@@ -168,6 +172,7 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
     supportEvents,
     support,
     routing,
+    workflow,
     reports,
     notes,
     limits,
@@ -311,6 +316,7 @@ export async function buildApp(deps: {
       await api.register(routingRoutes, { prefix: '/admin/support', routing: services.routing });
       await api.register(reportsRoutes, { prefix: '/admin/support', reports: services.reports });
       await api.register(notesRoutes, { prefix: '/admin/support', notes: services.notes, limits });
+      await api.register(workflowRoutes, { prefix: '/admin/support', workflow: services.workflow });
     },
     { prefix: '/api' },
   );

@@ -21,7 +21,7 @@ async function main() {
   const { app, services, drainAndClose } = await buildApp({ config, db, databaseUrl: database.url, logger });
   if (config.seedDemo) {
     const { created } = await seedDemoData(db);
-    const conversations = await seedDemoConversations(db, services.support);
+    const conversations = await seedDemoConversations(db, services);
     if (created + conversations > 0) logger.info({ accounts: created, conversations }, 'demo data created');
   }
 

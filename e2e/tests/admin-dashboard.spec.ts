@@ -86,6 +86,46 @@ test.describe('admin dashboard', () => {
     await expect(page.getByRole('button', { name: 'Resolve' })).toBeVisible();
   });
 
+  test('snooze for a few seconds: the conversation leaves the Open view, then wakes and comes back live', async ({
+    page,
+    request,
+  }) => {
+    const driver = await apiAs(request, 'driver3@demo.test');
+    const text = marker('Please call me back later');
+    const created = await driver.call('POST', '/api/support/conversations', {
+      subject: 'Call back',
+      message: { body: text },
+    });
+    expect(created.status).toBe(201);
+    await signIn(page, 'support@demo.test');
+    await page.goto(`/admin/support-chat/${created.json.conversation.id}`);
+    const inbox = page.getByRole('list', { name: 'Conversations' });
+    const row = inbox.getByRole('button', { name: new RegExp(text) });
+    await expect(row).toBeVisible();
+
+    await page.getByLabel('Priority', { exact: true }).selectOption('high');
+    await expect(row).toContainText('High');
+
+    // A custom time 4 s ahead, typed in the agent's own (browser) timezone.
+    await page.getByRole('button', { name: 'Status ▾' }).click();
+    await page.getByRole('menuitem', { name: /Snooze/ }).click();
+    await page.getByRole('menuitem', { name: 'Custom time…' }).click();
+    const until = await page.evaluate(() => {
+      const d = new Date(Date.now() + 4000);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+    });
+    await page.getByLabel('Snooze until (your time)').fill(until);
+    await page.getByRole('button', { name: 'Snooze', exact: true }).click();
+    await expect(page.getByText(/^Snoozed until/).first()).toBeVisible();
+    await expect(row).toHaveCount(0);
+
+    // The server wakes it (no reload): back in the Open view, open again in the header.
+    await expect(row).toBeVisible({ timeout: 15_000 });
+    await expect(row).toContainText('Open');
+    await expect(page.getByText(/^Snoozed until/)).toHaveCount(0);
+  });
+
   test('uploads an image and a PDF, previews the image and downloads the PDF through a signed URL', async ({
     page,
     request,

@@ -28,9 +28,14 @@ export function forwardSupportEvents(nsp: SupportNamespace, events: SupportEvent
       nsp.in(rooms.user(view.userId)).socketsJoin(rooms.conversation(view.id));
       toBothSides(view, (target, conversation) => target.emit(ServerEvent.CONVERSATION_CREATED, { conversation }));
     }),
-    events.on('conversationUpdated', ({ conversation: view }) =>
-      toBothSides(view, (target, conversation) => target.emit(ServerEvent.CONVERSATION_UPDATED, { conversation })),
-    ),
+    events.on('conversationUpdated', ({ conversation: view, adminsOnly }) => {
+      // Priority and open <-> pending <-> snoozed are support's own business: users see "open" throughout.
+      if (adminsOnly) {
+        nsp.to(rooms.admins).emit(ServerEvent.CONVERSATION_UPDATED, { conversation: toConversationDto(view, 'admin') });
+      } else {
+        toBothSides(view, (target, conversation) => target.emit(ServerEvent.CONVERSATION_UPDATED, { conversation }));
+      }
+    }),
     events.on('messageCreated', ({ conversation: view, message }) =>
       toBothSides(view, (target, conversation) => target.emit(ServerEvent.MESSAGE_CREATED, { message, conversation })),
     ),

@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import { hashPassword } from '../platform/auth/passwords.js';
 import type { Principal } from '../platform/auth/principal.js';
 import type { SupportService } from '../support/support.service.js';
+import type { WorkflowService } from '../support/workflow/workflow.service.js';
 import { seedDemoOrders } from './demo-orders.js';
 
 export const DEMO_PASSWORD = 'demo1234';
@@ -255,7 +256,10 @@ const DEMO_CONVERSATIONS: DemoConversation[] = [
  * A few realistic conversations, written through the support service so that order, counters and
  * audit records are what real use produces. Only when there are no conversations at all yet.
  */
-export async function seedDemoConversations(db: Db, support: SupportService): Promise<number> {
+export async function seedDemoConversations(
+  db: Db,
+  { support, workflow }: { support: SupportService; workflow: WorkflowService },
+): Promise<number> {
   if ((await db.supportConversation.count()) > 0) return 0;
   const agent = await db.adminProfile.findFirst({
     where: { user: { email: DEMO_ADMINS[0]?.email ?? '' } },
@@ -287,7 +291,7 @@ export async function seedDemoConversations(db: Db, support: SupportService): Pr
       if (turn.from === 'user') lastUserMessage = message.id;
     }
     if (demo.readByAdmin && lastUserMessage) await support.markAsRead(admin, lastUserMessage);
-    if (demo.resolve) await support.setStatus(admin, conversation.id, 'resolved');
+    if (demo.resolve) await workflow.setStatus(admin, conversation.id, { status: 'resolved' });
   }
   return DEMO_CONVERSATIONS.length;
 }

@@ -1,7 +1,13 @@
 // Conversation lists and single conversations as ConversationViews, in ONE SQL statement per
 // page whatever its size: the user's profile (by userType), the assignee's name and the last
-// message come from joins, and the keyset cursor follows the (lastMessageAt DESC, id DESC) index.
-import type { AdminConversationsQuery, MessageType, SenderType } from '../../common/support.js';
+// message come from joins, and the keyset cursor follows the (lastMessageAt DESC, id DESC) index
+// (or, for the inbox sorted by priority, the priority order).
+import {
+  type AdminConversationsQuery,
+  ConversationPriority,
+  type MessageType,
+  type SenderType,
+} from '../../common/support.js';
 import { type Db, Prisma } from '../db/client.js';
 import { errors } from '../errors.js';
 import {
@@ -28,11 +34,11 @@ type ViewRow = ConversationColumns &
  * returning SupportConversation rows). The choice is materialised first, so that the joins and the
  * last-message lookup run for the rows of one page only, never for every row the filters scan.
  */
-function selectViews(conversations: Prisma.Sql): Prisma.Sql {
+function selectViews(conversations: Prisma.Sql, order: Prisma.Sql = ACTIVITY_ORDER): Prisma.Sql {
   return Prisma.sql`
   WITH chosen AS MATERIALIZED (${conversations})
   SELECT c.id, c."userId", c."userType", c."adminId", a."displayName" AS "assigneeName", c.status, c.subject,
-         c."lastMessageAt", c."resolvedAt", c."queuedAt", c."createdAt", c."updatedAt", c."unreadForAdmin", c."unreadForUser",
+         c."lastMessageAt", c."resolvedAt", c."snoozedUntil", c.priority, c."queuedAt", c."createdAt", c."updatedAt", c."unreadForAdmin", c."unreadForUser",
          u.email,
          COALESCE(dp."fullName", cp."fullName", rp.name) AS "displayName",
          COALESCE(dp.phone, cp.phone, rp.phone) AS phone,
@@ -54,8 +60,18 @@ function selectViews(conversations: Prisma.Sql): Prisma.Sql {
   ) lm ON true
   LEFT JOIN "SupportAttachment" la ON la.id = lm."attachmentId"
   ${Prisma.raw(ORDER_SUMMARY_JOINS)}
-  ORDER BY c."lastMessageAt" DESC, c.id DESC`;
+  ORDER BY ${order}`;
 }
+
+/** Newest activity first: the (lastMessageAt DESC, id DESC) index serves it. */
+const ACTIVITY_ORDER = Prisma.sql`c."lastMessageAt" DESC, c.id DESC`;
+/**
+ * Highest priority first (the enum's order is the rank), then the longest without activity. No
+ * index serves it: an index holding lastMessageAt gets an entry on every message, so this view
+ * reads the rows its filters select (e.g. every open conversation) and keeps the top of them
+ * (see replit.md, "Performance").
+ */
+const PRIORITY_ORDER = Prisma.sql`c.priority DESC, c."lastMessageAt" ASC, c.id ASC`;
 
 function toView(row: ViewRow): ConversationView {
   return {
@@ -68,6 +84,8 @@ function toView(row: ViewRow): ConversationView {
     subject: row.subject,
     lastMessageAt: row.lastMessageAt,
     resolvedAt: row.resolvedAt,
+    snoozedUntil: row.snoozedUntil,
+    priority: row.priority,
     queuedAt: row.queuedAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -111,24 +129,77 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
   }
 }
 
+/** Keyset cursor of the priority sort: the last row's (priority, lastMessageAt, id). */
+function encodePriorityCursor(view: { priority: string; lastMessageAt: Date; id: string }): string {
+  return Buffer.from(JSON.stringify(['p', view.priority, view.lastMessageAt.toISOString(), view.id])).toString(
+    'base64url',
+  );
+}
+
+function decodePriorityCursor(cursor: string): { priority: ConversationPriority; at: Date; id: string } {
+  try {
+    const [tag, priority, at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as string[];
+    const date = new Date(at ?? '');
+    const rank = ConversationPriority.safeParse(priority);
+    if (tag !== 'p' || !rank.success || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/i.test(id ?? '')) {
+      throw new Error('bad cursor');
+    }
+    return { priority: rank.data, at: date, id: id as string };
+  } catch {
+    throw errors.validation('The cursor is not valid.', { fieldErrors: { cursor: ['Not a cursor from this API.'] } });
+  }
+}
+
 export type ConversationPageResult = { views: ConversationView[]; nextCursor: string | null };
 
-async function page(db: Db, conditions: Prisma.Sql[], cursor: string | undefined, limit: number) {
-  const where = [...conditions];
-  if (cursor) {
+/** A sort order and its keyset cursor: the condition "after this cursor" and the cursor of a row. */
+type Keyset = {
+  order: Prisma.Sql;
+  after: (cursor: string) => Prisma.Sql;
+  cursorOf: (view: ConversationView) => string;
+};
+
+const BY_ACTIVITY: Keyset = {
+  order: ACTIVITY_ORDER,
+  after: (cursor) => {
     const { at, id } = decodeCursor(cursor);
-    where.push(Prisma.sql`(c."lastMessageAt", c.id) < (${at}, ${id}::uuid)`);
-  }
+    return Prisma.sql`(c."lastMessageAt", c.id) < (${at}, ${id}::uuid)`;
+  },
+  cursorOf: encodeCursor,
+};
+
+const BY_PRIORITY: Keyset = {
+  order: PRIORITY_ORDER,
+  after: (cursor) => {
+    const { priority, at, id } = decodePriorityCursor(cursor);
+    return Prisma.sql`(c.priority < ${priority}::"SupportConversationPriority" OR
+      (c.priority = ${priority}::"SupportConversationPriority" AND (c."lastMessageAt", c.id) > (${at}, ${id}::uuid)))`;
+  },
+  cursorOf: encodePriorityCursor,
+};
+
+async function page(
+  db: Db,
+  conditions: Prisma.Sql[],
+  cursor: string | undefined,
+  limit: number,
+  keyset: Keyset = BY_ACTIVITY,
+) {
+  const where = [...conditions];
+  if (cursor) where.push(keyset.after(cursor));
   const rows = await db.$queryRaw<ViewRow[]>(
-    selectViews(Prisma.sql`
+    selectViews(
+      Prisma.sql`
       SELECT * FROM "SupportConversation" c
       WHERE ${where.length ? Prisma.join(where, ' AND ') : Prisma.sql`true`}
-      ORDER BY c."lastMessageAt" DESC, c.id DESC
-      LIMIT ${limit + 1}`),
+      ORDER BY ${keyset.order}
+      LIMIT ${limit + 1}`,
+      keyset.order,
+    ),
   );
   const views = rows.slice(0, limit).map(toView);
   const last = views.at(-1);
-  return { views, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  return { views, nextCursor: rows.length > limit && last ? keyset.cursorOf(last) : null };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -159,6 +230,7 @@ export function adminConversationPage(
   }
   if (query.userType) conditions.push(Prisma.sql`c."userType" = ${query.userType}::"UserType"`);
   if (query.status) conditions.push(Prisma.sql`c.status = ${query.status}::"SupportConversationStatus"`);
+  if (query.priority) conditions.push(Prisma.sql`c.priority = ${query.priority}::"SupportConversationPriority"`);
   if (query.assigned === 'me') conditions.push(Prisma.sql`c."adminId" = ${adminId}::uuid`);
   if (query.assigned === 'unassigned') conditions.push(Prisma.sql`c."adminId" IS NULL`);
   if (query.unreadOnly) conditions.push(Prisma.sql`c."unreadForAdmin" > 0`);
@@ -166,7 +238,7 @@ export function adminConversationPage(
     // An order's conversations together: found through the (orderId, lastMessageAt) index.
     conditions.push(Prisma.sql`c."orderId" = (SELECT id FROM "Order" WHERE number = ${query.orderNumber})`);
   }
-  return page(db, conditions, query.cursor, query.limit);
+  return page(db, conditions, query.cursor, query.limit, query.sort === 'priority' ? BY_PRIORITY : BY_ACTIVITY);
 }
 
 export function userConversationPage(

@@ -66,10 +66,13 @@ WITH input AS (${source}), conversation AS (
     "lastSeq" = c."lastSeq" + 1,
     "unreadForAdmin" = c."unreadForAdmin" + CASE WHEN i.sender_type = 'user' THEN 1 ELSE 0 END,
     "unreadForUser" = c."unreadForUser" + CASE WHEN i.sender_type = 'admin' THEN 1 ELSE 0 END,
-    status = 'open',
+    -- Any message reopens a resolved conversation; only the user's reopens a pending or snoozed one
+    -- (an agent's note to a user who owes an answer leaves it waiting; see workflow/).
+    status = CASE WHEN i.sender_type = 'admin' AND c.status IN ('pending', 'snoozed') THEN c.status ELSE 'open' END,
+    "snoozedUntil" = CASE WHEN i.sender_type = 'admin' AND c.status = 'snoozed' THEN c."snoozedUntil" END,
     "resolvedAt" = NULL,
-    -- A user writing into a resolved conversation: routing decides who answers (routing/).
-    "reopenPending" = c."reopenPending" OR (c.status = 'resolved' AND i.sender_type = 'user'),
+    -- A user writing into a conversation that was not open: routing decides who answers (routing/).
+    "reopenPending" = c."reopenPending" OR (c.status <> 'open' AND i.sender_type = 'user'),
     "adminId" = COALESCE(c."adminId", i.sender_admin_id),
     "updatedAt" = now()
   FROM input i
@@ -91,7 +94,7 @@ WITH input AS (${source}), conversation AS (
 )
 SELECT c.message_id AS "messageId",
        c.id, c."userId", c."userType", c."adminId", a."displayName" AS "assigneeName", c.status, c.subject,
-       c."lastMessageAt", c."resolvedAt", c."queuedAt", c."createdAt", c."updatedAt", c."unreadForAdmin", c."unreadForUser", c."lastSeq",
+       c."lastMessageAt", c."resolvedAt", c."snoozedUntil", c.priority, c."queuedAt", c."createdAt", c."updatedAt", c."unreadForAdmin", c."unreadForUser", c."lastSeq",
        c."reopenPending",
        u.email,
        COALESCE(dp."fullName", cp."fullName", rp.name) AS "displayName",

@@ -8,6 +8,7 @@ import type {
   AttachmentDto,
   AttachmentUrls,
   ConversationDto,
+  ConversationPriority,
   ConversationStatus,
   MessageDto,
   MessageType,
@@ -29,6 +30,8 @@ export type ConversationColumns = {
   subject: string | null;
   lastMessageAt: Date;
   resolvedAt: Date | null;
+  snoozedUntil: Date | null;
+  priority: ConversationPriority;
   queuedAt: Date;
   createdAt: Date;
   updatedAt: Date;
@@ -98,7 +101,10 @@ export function toConversationDto(view: ConversationView, audience: Audience): C
     userType: view.userType,
     adminId: view.adminId,
     assignee: view.adminId ? { adminId: view.adminId, displayName: view.assigneeName ?? '' } : null,
-    status: view.status,
+    // Users see pending and snoozed as open (support's triage stays internal), and no priority.
+    status: audience === 'admin' || view.status === 'resolved' ? view.status : 'open',
+    snoozedUntil: audience === 'admin' ? (view.snoozedUntil?.toISOString() ?? null) : null,
+    priority: audience === 'admin' ? view.priority : 'none',
     subject: view.subject,
     unreadCount: audience === 'admin' ? view.unreadForAdmin : view.unreadForUser,
     lastMessage: view.lastMessage

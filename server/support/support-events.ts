@@ -3,8 +3,9 @@
 //
 //   conversationCreated  a user opened a conversation (with or without a first message), or
 //                        support opened one with a user (a party of an order)
-//   conversationUpdated  assignment or status changed (resolve, reopen, assign, take), or the
-//                        linked order changed (the view carries the order summary)
+//   conversationUpdated  assignment, status or priority changed (resolve, reopen, pending, snooze
+//                        and its wake-up, assign, take), or the linked order changed (the view
+//                        carries the order summary); adminsOnly when the user's view did not change
 //   messageCreated       a text, image or file message was stored (HTTP or socket); the
 //                        conversation view carries the new unread counters and last message
 //   messagesRead         one side read the other side's messages up to a watermark
@@ -23,7 +24,7 @@ import type { ConversationView } from './presenters.js';
 
 export type SupportEventMap = {
   conversationCreated: { conversation: ConversationView };
-  conversationUpdated: { conversation: ConversationView };
+  conversationUpdated: { conversation: ConversationView; adminsOnly?: boolean };
   /** republished: a retry found it stored already, and it goes out again (nothing was written). */
   messageCreated: { conversation: ConversationView; message: MessageDto; republished?: boolean };
   messagesRead: { conversation: ConversationView; receipt: ReadReceipt };

@@ -222,22 +222,6 @@ export async function adminSupportRoutes(app: FastifyInstance, options: { suppor
       }),
   });
 
-  for (const [action, status] of [
-    ['resolve', 'resolved'],
-    ['reopen', 'open'],
-  ] as const) {
-    routes.post(`/conversations/:conversationId/${action}`, {
-      schema: {
-        tags: ['admin support'],
-        summary: `Mark the conversation ${status} (SUPPORT_CHAT)`,
-        security: bearer,
-        params: ConversationIdParams,
-        response: { 200: ConversationDto, ...failures },
-      },
-      handler: (request) => support.setStatus(request.principal, request.params.conversationId, status),
-    });
-  }
-
   routes.get('/conversations/:conversationId/user', {
     schema: {
       tags: ['admin support'],

@@ -249,7 +249,7 @@ export function createSupportService(deps: {
   async function assertMayOpenConversation(tx: Tx, userId: string, withMessage: boolean) {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${CONVERSATION_CREATE_LOCK}), hashtext(${userId}))`;
     const [counted] = await tx.$queryRaw<{ open: number }[]>`
-      SELECT count(*)::int AS open FROM "SupportConversation" WHERE "userId" = ${userId}::uuid AND status = 'open'`;
+      SELECT count(*)::int AS open FROM "SupportConversation" WHERE "userId" = ${userId}::uuid AND status <> 'resolved'`;
     const open = counted?.open ?? 0;
     if (open >= deps.maxOpenConversationsPerUser) {
       throw new RateLimitedError(
@@ -726,33 +726,6 @@ export function createSupportService(deps: {
       if (!changed) return toConversationDto(await loadView(conversationId), 'admin');
       deps.routing.teamChanged();
       if (target === null) void kickRouting();
-      return publishUpdated(conversationId);
-    },
-
-    async setStatus(
-      principal: Principal,
-      conversationId: string,
-      status: 'open' | 'resolved',
-    ): Promise<ConversationDto> {
-      requireSupportAdmin(principal);
-      const conversation = await accessibleConversation(principal, conversationId);
-      if (conversation.status === status) return toConversationDto(await loadView(conversationId), 'admin');
-      await db.$transaction(async (tx) => {
-        await tx.supportConversation.update({
-          where: { id: conversationId },
-          data: { status, resolvedAt: status === 'resolved' ? new Date() : null },
-        });
-        await audit.log(
-          status === 'resolved' ? AuditAction.SUPPORT_CONVERSATION_RESOLVED : AuditAction.SUPPORT_CONVERSATION_REOPENED,
-          principal,
-          { type: 'SupportConversation', id: conversationId },
-          { conversationId, status },
-          tx,
-        );
-      });
-      // A resolve frees capacity: the queue's head may go to this agent now.
-      deps.routing.teamChanged();
-      void kickRouting();
       return publishUpdated(conversationId);
     },
 

@@ -60,6 +60,8 @@ function toResult(input: TextMessageInput, row: Row | undefined): WrittenText {
     subject: row.subject,
     lastMessageAt: row.lastMessageAt,
     resolvedAt: row.resolvedAt,
+    snoozedUntil: row.snoozedUntil,
+    priority: row.priority,
     queuedAt: row.queuedAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

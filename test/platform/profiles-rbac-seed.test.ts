@@ -49,8 +49,8 @@ describe('demo seed and profiles', () => {
   });
 
   it('creates demo conversations through the support service, once', async () => {
-    expect(await seedDemoConversations(t.database.db, t.services.support)).toBe(4);
-    expect(await seedDemoConversations(t.database.db, t.services.support)).toBe(0);
+    expect(await seedDemoConversations(t.database.db, t.services)).toBe(4);
+    expect(await seedDemoConversations(t.database.db, t.services)).toBe(0);
     const conversations = await t.database.db.supportConversation.findMany({ include: { messages: true } });
     expect(conversations).toHaveLength(4);
     expect(conversations.filter((c) => c.status === 'resolved')).toHaveLength(1);

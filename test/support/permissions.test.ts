@@ -200,6 +200,26 @@ const ENDPOINTS: Endpoint[] = [
     call: json('POST', (ids) => `/api/admin/support/conversations/${ids.conversationId}/reopen`),
   },
   {
+    method: 'PUT',
+    route: '/api/admin/support/conversations/{conversationId}/status',
+    expect: supportAdminsOnly,
+    call: json(
+      'PUT',
+      (ids) => `/api/admin/support/conversations/${ids.conversationId}/status`,
+      () => ({ status: 'pending' }),
+    ),
+  },
+  {
+    method: 'PUT',
+    route: '/api/admin/support/conversations/{conversationId}/priority',
+    expect: supportAdminsOnly,
+    call: json(
+      'PUT',
+      (ids) => `/api/admin/support/conversations/${ids.conversationId}/priority`,
+      () => ({ priority: 'high' }),
+    ),
+  },
+  {
     method: 'GET',
     route: '/api/admin/support/conversations/{conversationId}/user',
     expect: supportAdminsOnly,

@@ -302,4 +302,40 @@ describe('support reports', () => {
     expect(row).toMatchObject({ firstResponseAt: null, messageCount: 1, adminId: null, status: 'open' });
     expect(await t.services.reports.maintained()).toEqual(await t.services.reports.recomputeFromScratch());
   });
+
+  it('counts pending and snoozed as not resolved: a resolution enters "resolved" from any status, a reopen leaves it', async () => {
+    const opened = await api(t.baseUrl, 'POST', '/api/support/conversations', {
+      token: customer.token,
+      body: { message: { body: 'Hello' } },
+    });
+    const id = opened.json.conversation.id as string;
+    const status = async (body: object) =>
+      expect(
+        (await api(t.baseUrl, 'PUT', `/api/admin/support/conversations/${id}/status`, { token: lead.token, body }))
+          .status,
+      ).toBe(200);
+    await status({ status: 'pending' });
+    await status({ status: 'snoozed', snoozedUntil: new Date(Date.now() + 3600_000).toISOString() });
+    let row = (await t.services.reports.maintained()).find((r) => r.conversationId === id);
+    expect(row).toMatchObject({ status: 'snoozed', resolutions: 0, reopens: 0 });
+    await status({ status: 'resolved' }); // from snoozed
+    const reopened = await api(t.baseUrl, 'POST', `/api/support/conversations/${id}/messages`, {
+      token: customer.token,
+      body: { body: 'One more thing' },
+    });
+    expect(reopened.status).toBe(201);
+    await status({ status: 'pending' });
+    await status({ status: 'resolved' }); // from pending
+    const maintained = await t.services.reports.maintained();
+    expect(maintained).toEqual(await t.services.reports.recomputeFromScratch());
+    row = maintained.find((r) => r.conversationId === id);
+    // No agent message was written: changing the status is not a first response.
+    expect(row).toMatchObject({
+      status: 'resolved',
+      resolutions: 2,
+      reopens: 1,
+      messageCount: 2,
+      firstResponseAt: null,
+    });
+  });
 });

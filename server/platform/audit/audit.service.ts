@@ -20,6 +20,9 @@ export const AuditAction = {
   NOTIFICATION_DISMISSED: 'NOTIFICATION_DISMISSED',
   /** An internal note (ids, length and the mentioned agents' ids; never the text). */
   SUPPORT_NOTE_CREATED: 'SUPPORT_NOTE_CREATED',
+  /** Set pending or snoozed, or woken from a snooze (resolve and reopen keep their own actions). */
+  SUPPORT_CONVERSATION_STATUS_CHANGED: 'SUPPORT_CONVERSATION_STATUS_CHANGED',
+  SUPPORT_CONVERSATION_PRIORITY_SET: 'SUPPORT_CONVERSATION_PRIORITY_SET',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
@@ -50,6 +53,11 @@ export const AUDIT_METADATA_KEYS = [
   'maxOpenConversations',
   'noteId',
   'mentionedAdminIds',
+  'previousStatus',
+  /** A snooze's length in seconds (a duration, never a wall-clock time). */
+  'snoozeSeconds',
+  'priority',
+  'previousPriority',
 ] as const;
 
 type MetadataValue = string | number | boolean | null | readonly string[];

@@ -30,6 +30,7 @@ import { conversationViews } from '../conversation-queries.js';
 import { createKeyedQueue } from '../keyed-queue.js';
 import { requireSupportAdmin } from '../policies.js';
 import type { SupportEvents } from '../support-events.js';
+import { wakeSnoozed } from '../workflow/workflow.service.js';
 
 /** Serialises every assignment decision across processes (the sweep and manual assignment). */
 export const ROUTING_LOCK = 'support:auto-assign';
@@ -128,6 +129,9 @@ export function createRoutingService(deps: {
    */
   async function sweep(): Promise<SweepResult> {
     const settings = await deps.settings.getSupport();
+    // Snoozes that ended go back to open and reopenPending (workflow/), so the round below settles
+    // them like a user's reopen. One conditional UPDATE: exactly once across processes.
+    const woken = await wakeSnoozed(pool);
     const { rows } = await pool.query<{
       presence_changed: string[];
       changed_conversations: string[];
@@ -144,7 +148,7 @@ export function createRoutingService(deps: {
       ],
     });
     const [round] = rows;
-    const changedConversations = [...new Set(round?.changed_conversations ?? [])];
+    const changedConversations = [...new Set([...woken, ...(round?.changed_conversations ?? [])])];
     const presenceChanged = (round?.presence_changed.length ?? 0) > 0;
     if (round && (changedConversations.length > 0 || presenceChanged)) {
       // Ids and timings only (bench/routing.ts reads these at LOG_LEVEL=debug).

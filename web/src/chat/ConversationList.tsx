@@ -5,6 +5,7 @@
 import { type KeyboardEvent, type ReactNode, useRef } from 'react';
 import type { ConversationDto, SenderType } from '../../../common/support';
 import { formatWaiting, useNow } from '../admin/routing/team';
+import { PriorityBadge, StatusBadge } from '../admin/workflow/WorkflowBadges';
 import { errorMessage } from '../api/api-error';
 import { Button } from '../ui/Button';
 import { Spinner } from '../ui/Spinner';
@@ -188,18 +189,19 @@ function ConversationRow({
         </span>
         {(resolved || viewer === 'admin') && (
           <span className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-gray-500">
-            {resolved ? (
-              <span className="rounded-full bg-green-50 px-2 py-0.5 font-medium text-green-700">Resolved</span>
+            {viewer === 'admin' ? (
+              <>
+                <StatusBadge conversation={conversation} now={now} />
+                <PriorityBadge priority={conversation.priority} />
+              </>
             ) : (
-              viewer === 'admin' && (
-                <span className="rounded-full bg-blue-50 px-2 py-0.5 font-medium text-blue-700">Open</span>
-              )
+              <span className="rounded-full bg-green-50 px-2 py-0.5 font-medium text-green-700">Resolved</span>
             )}
             {viewer === 'admin' && (
               <span className="truncate">
                 {conversation.assignee ? (
                   `Assigned to ${conversation.assignee.displayName}`
-                ) : resolved ? (
+                ) : conversation.status !== 'open' ? (
                   'Unassigned'
                 ) : (
                   <WaitingTime since={conversation.queuedAt} now={now} />

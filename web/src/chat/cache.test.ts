@@ -139,5 +139,25 @@ describe('conversation lists', () => {
     expect(matchesFilters(conversation, { assigned: 'unassigned' }, null)).toBe(true);
     expect(matchesFilters(conversation, { assigned: 'me' }, 'someone')).toBe(false);
     expect(matchesFilters(conversation, { unreadOnly: true }, null)).toBe(false);
+    expect(matchesFilters(conversation, { status: 'snoozed' }, null)).toBe(false);
+    expect(matchesFilters({ ...conversation, priority: 'high' }, { priority: 'high' }, null)).toBe(true);
+    expect(matchesFilters(conversation, { priority: 'high' }, null)).toBe(false);
+  });
+
+  it('keeps a priority-sorted list in its order: highest first, then the longest without activity', () => {
+    const urgent = makeConversation({ priority: 'urgent', lastMessageAt: at(9) });
+    const lowOld = makeConversation({ priority: 'low', lastMessageAt: at(1) });
+    const lowNew = makeConversation({ priority: 'low', lastMessageAt: at(5) });
+    const raised = { ...lowNew, priority: 'high' as const, updatedAt: at(20) };
+    const options = { matches: true, mayInsert: true, sort: 'priority' as const };
+    const result = upsertConversation(list([urgent, lowOld, lowNew]), raised, options);
+    expect(flattenConversations(result).map((item) => item.id)).toEqual([urgent.id, lowNew.id, lowOld.id]);
+    // New activity does not move a row to the top of this order.
+    const answered = { ...lowOld, lastMessageAt: at(30), updatedAt: at(30) };
+    expect(flattenConversations(upsertConversation(result, answered, options)).map((item) => item.id)).toEqual([
+      urgent.id,
+      lowNew.id,
+      lowOld.id,
+    ]);
   });
 });

@@ -4,13 +4,14 @@
 // kept in createdAt order, and read receipts (a watermark) are applied to them.
 import type { InfiniteData } from '@tanstack/react-query';
 import type { UserType } from '../../../common/enums';
-import type {
-  AdminConversationsQuery,
-  ConversationDto,
-  ConversationPage,
-  ConversationStatus,
-  MessageDto,
-  ReadReceipt,
+import {
+  type AdminConversationsQuery,
+  type ConversationDto,
+  type ConversationPage,
+  ConversationPriority,
+  type ConversationStatus,
+  type MessageDto,
+  type ReadReceipt,
 } from '../../../common/support';
 
 /** A message as the chat shows it: a stored one, or an optimistic one still being sent. */
@@ -123,6 +124,8 @@ export type ConversationFilters = {
   assigned?: AdminConversationsQuery['assigned'];
   unreadOnly?: boolean;
   search?: string;
+  priority?: ConversationPriority;
+  sort?: AdminConversationsQuery['sort'];
 };
 
 export function matchesFilters(
@@ -135,11 +138,18 @@ export function matchesFilters(
   if (filters.assigned === 'unassigned' && conversation.adminId !== null) return false;
   if (filters.assigned === 'me' && conversation.adminId !== viewerAdminId) return false;
   if (filters.unreadOnly && conversation.unreadCount === 0) return false;
+  if (filters.priority && conversation.priority !== filters.priority) return false;
   return true;
 }
 
 const byLastMessageDesc = (a: ConversationDto, b: ConversationDto) =>
   time(b.lastMessageAt) - time(a.lastMessageAt) || (a.id < b.id ? 1 : -1);
+
+/** The server's "priority" sort: highest first, then the longest without activity. */
+const byPriorityThenOldest = (a: ConversationDto, b: ConversationDto) =>
+  ConversationPriority.options.indexOf(b.priority) - ConversationPriority.options.indexOf(a.priority) ||
+  time(a.lastMessageAt) - time(b.lastMessageAt) ||
+  (a.id < b.id ? -1 : 1);
 
 /**
  * Puts a created or updated conversation into a list: replaces its old copy (unless that copy is
@@ -149,7 +159,7 @@ const byLastMessageDesc = (a: ConversationDto, b: ConversationDto) =>
 export function upsertConversation(
   data: ConversationListData | undefined,
   conversation: ConversationDto,
-  options: { matches: boolean; mayInsert: boolean },
+  options: { matches: boolean; mayInsert: boolean; sort?: AdminConversationsQuery['sort'] },
 ): ConversationListData | undefined {
   if (!data) return data;
   const old = data.pages.flatMap((page) => page.items).find((item) => item.id === conversation.id);
@@ -161,13 +171,16 @@ export function upsertConversation(
     items: page.items.filter((item) => item.id !== conversation.id),
   }));
   if (options.matches) {
-    // New activity goes to the top; other changes stay on the page the row was on.
-    const movedUp = !old || time(conversation.lastMessageAt) > time(old.lastMessageAt);
+    // New activity goes to the top; other changes stay on the page the row was on. In the
+    // priority order a row stays on its page (new ones join the first), sorted within it.
+    const byPriority = options.sort === 'priority';
+    const movedUp = !old || (!byPriority && time(conversation.lastMessageAt) > time(old.lastMessageAt));
     const pageIndex = movedUp
       ? 0
       : data.pages.findIndex((page) => page.items.some((item) => item.id === conversation.id));
     const target = pages[pageIndex];
-    if (target) target.items = [...target.items, conversation].sort(byLastMessageDesc);
+    if (target)
+      target.items = [...target.items, conversation].sort(byPriority ? byPriorityThenOldest : byLastMessageDesc);
   }
   return { ...data, pages };
 }

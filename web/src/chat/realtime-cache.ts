@@ -99,6 +99,7 @@ export function applyConversation(
         matches: matchesFilters(conversation, filters, viewerAdminId),
         // Search matches the user's name, e-mail or phone on the server: only update rows it found.
         mayInsert: !filters.search,
+        sort: filters.sort,
       }),
     );
   }

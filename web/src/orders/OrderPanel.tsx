@@ -6,6 +6,7 @@ import { useId, useState } from 'react';
 import type { OrderDto, OrderParty } from '../../../common/orders';
 import type { ConversationDto, OrderCase, UserDetails } from '../../../common/support';
 import { Facts } from '../admin/support-chat/UserPanel';
+import { STATUS_LABELS } from '../admin/workflow/snooze';
 import { ApiError } from '../api/api-error';
 import { formatDateTime, formatTime, isSameDay } from '../chat/format';
 import { useConversation } from '../chat/hooks';
@@ -107,7 +108,7 @@ function LinkedOrder({
                   {USER_TYPE_LABELS[other.userType]}: {other.user?.displayName ?? ''}
                 </span>
                 <span className="text-xs text-gray-500">
-                  {other.status === 'open' ? 'Open' : 'Resolved'} · {other.subject ?? 'No topic'}
+                  {STATUS_LABELS[other.status]} · {other.subject ?? 'No topic'}
                 </span>
               </button>
             </li>

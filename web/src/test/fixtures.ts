@@ -56,6 +56,8 @@ export function makeConversation(overrides: Partial<ConversationDto> = {}): Conv
     adminId: null,
     assignee: null,
     status: 'open',
+    snoozedUntil: null,
+    priority: 'none',
     subject: null,
     unreadCount: 0,
     lastMessage: null,

@@ -1,6 +1,7 @@
-// Centre panel of the dashboard: the chat with one user. Header with the user, status and
-// assignee and the actions (assign to me, resolve / reopen); the history with the internal notes
-// among the messages; typing; the composer (Reply / Note).
+// Centre panel of the dashboard: the chat with one user. Header with the user, status, priority
+// and assignee and the actions (assign to me, priority, resolve / reopen, the status menu with
+// pending and snooze); the history with the internal notes among the messages; typing; the
+// composer (Reply / Note).
 import type { ConversationDto } from '../../../../common/support';
 import { ApiError } from '../../api/api-error';
 import { Avatar } from '../../chat/Avatar';
@@ -21,6 +22,9 @@ import { ComposerModes } from '../notes/ComposerModes';
 import { useNoteItems } from '../notes/NoteItems';
 import { useReadMentionsWhileOpen } from '../notes/notes';
 import { AssignToSelect } from '../routing/AssignToSelect';
+import { PrioritySelect } from '../workflow/PrioritySelect';
+import { StatusMenu } from '../workflow/StatusMenu';
+import { PriorityBadge, StatusBadge } from '../workflow/WorkflowBadges';
 
 export function ConversationPanel({
   conversationId,
@@ -109,10 +113,8 @@ function ConversationHeader({
           </span>
         </h2>
         <p className="truncate text-xs text-gray-500">
-          {conversation.subject ?? 'No topic'} ·{' '}
-          <span className={conversation.status === 'open' ? 'text-emerald-700' : 'text-gray-500'}>
-            {conversation.status === 'open' ? 'Open' : 'Resolved'}
-          </span>
+          {conversation.subject ?? 'No topic'} · <StatusBadge conversation={conversation} />{' '}
+          <PriorityBadge priority={conversation.priority} />
           <RatingBadge conversationId={conversation.id} /> ·{' '}
           {conversation.assignee ? `Assigned to ${mine ? 'you' : conversation.assignee.displayName}` : 'Unassigned'}
         </p>
@@ -127,10 +129,11 @@ function ConversationHeader({
             {takenByOther ? 'Take over' : 'Assign to me'}
           </Button>
         )}
-        {conversation.status === 'open' && (
+        {conversation.status !== 'resolved' && (
           <AssignToSelect conversationId={conversation.id} assigneeId={conversation.adminId} />
         )}
-        {conversation.status === 'open' ? (
+        <PrioritySelect conversationId={conversation.id} priority={conversation.priority} />
+        {conversation.status !== 'resolved' ? (
           <Button variant="secondary" onClick={() => resolve.mutate(undefined)} disabled={resolve.isPending}>
             Resolve
           </Button>
@@ -139,6 +142,7 @@ function ConversationHeader({
             Reopen
           </Button>
         )}
+        <StatusMenu conversation={conversation} />
         <Button variant="ghost" className="xl:hidden" onClick={onShowDetails}>
           Details
         </Button>

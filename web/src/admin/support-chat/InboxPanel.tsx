@@ -1,8 +1,9 @@
-// Left panel of the dashboard: every conversation, newest activity first, with search (name,
-// e-mail, phone, conversation id, or "#4821" for an order's conversations) and filters (user type, status, assignee, unread only).
+// Left panel of the dashboard: every conversation, newest activity first or by priority, with
+// search (name, e-mail, phone, conversation id, or "#4821" for an order's conversations) and filters
+// (user type, status, assignee, priority, unread only). The default view is the open conversations.
 import { useId, useState } from 'react';
 import type { UserType } from '../../../../common/enums';
-import type { ConversationStatus } from '../../../../common/support';
+import type { ConversationPriority, ConversationStatus } from '../../../../common/support';
 import type { AdminConversationFilters } from '../../chat/api';
 import { ConversationList } from '../../chat/ConversationList';
 import { useAdminConversations, useUnreadTotals } from '../../chat/hooks';
@@ -10,6 +11,7 @@ import { USER_TYPE_LABELS } from '../../chat/labels';
 import { useDebouncedValue } from '../../chat/use-debounced-value';
 import { type InboxView, InboxViewTabs, MentionsView } from '../notes/MentionsView';
 import { TeamStrip } from '../routing/TeamStrip';
+import { type InboxSort, PriorityFilter, SortSelect } from '../workflow/InboxWorkflowFilters';
 
 const SEARCH_DEBOUNCE_MS = 300;
 
@@ -26,6 +28,8 @@ export function InboxPanel({ selectedId, onSelect }: { selectedId: string | null
   const [status, setStatus] = useState<ConversationStatus | ''>('open');
   const [assigned, setAssigned] = useState<'me' | 'unassigned' | ''>('');
   const [unreadOnly, setUnreadOnly] = useState(false);
+  const [priority, setPriority] = useState<ConversationPriority | ''>('');
+  const [sort, setSort] = useState<InboxSort>('activity');
   const debouncedSearch = useDebouncedValue(search.trim(), SEARCH_DEBOUNCE_MS);
   const ids = { search: useId(), userType: useId(), status: useId(), assigned: useId() };
 
@@ -37,10 +41,12 @@ export function InboxPanel({ selectedId, onSelect }: { selectedId: string | null
     ...(status ? { status } : {}),
     ...(assigned ? { assigned } : {}),
     ...(unreadOnly ? { unreadOnly: true } : {}),
+    ...(priority ? { priority } : {}),
+    ...(sort === 'priority' ? { sort } : {}),
   };
   const inbox = useAdminConversations(filters);
   const unread = useUnreadTotals();
-  const filtered = Object.keys(filters).length > (status === 'open' ? 1 : 0);
+  const filtered = Object.keys(filters).filter((key) => key !== 'sort').length > (status === 'open' ? 1 : 0);
 
   if (view === 'mentions') {
     return (
@@ -105,8 +111,10 @@ export function InboxPanel({ selectedId, onSelect }: { selectedId: string | null
               className={selectClass}
             >
               <option value="open">Open</option>
+              <option value="pending">Pending</option>
+              <option value="snoozed">Snoozed</option>
               <option value="resolved">Resolved</option>
-              <option value="">Any status</option>
+              <option value="">All</option>
             </select>
           </div>
           <div>
@@ -124,6 +132,10 @@ export function InboxPanel({ selectedId, onSelect }: { selectedId: string | null
               <option value="unassigned">Unassigned</option>
             </select>
           </div>
+        </div>
+        <div className="grid grid-cols-2 gap-2">
+          <PriorityFilter value={priority} onChange={setPriority} className={selectClass} />
+          <SortSelect value={sort} onChange={setSort} className={selectClass} />
         </div>
         <label className="flex min-h-11 cursor-pointer items-center gap-2 text-sm text-gray-700">
           <input

@@ -8,6 +8,7 @@ import { USER_TYPE_LABELS } from '../../chat/labels';
 import { ConversationNotificationFacts } from '../../notifications/ConversationNotificationFacts';
 import { Button } from '../../ui/Button';
 import { Spinner } from '../../ui/Spinner';
+import { STATUS_LABELS } from '../workflow/snooze';
 
 function accountAge(createdAt: string, now = new Date()): string {
   const days = Math.floor((now.getTime() - new Date(createdAt).getTime()) / 86_400_000);
@@ -98,7 +99,7 @@ export function UserPanel({ conversationId, onOpen }: { conversationId: string; 
                 >
                   <span className="w-full truncate font-medium text-gray-800">{other.subject ?? 'No topic'}</span>
                   <span className="text-xs text-gray-500">
-                    {other.status === 'open' ? 'Open' : 'Resolved'} · {formatRelativeTime(other.lastMessageAt)}
+                    {STATUS_LABELS[other.status]} · {formatRelativeTime(other.lastMessageAt)}
                   </span>
                 </button>
               </li>
