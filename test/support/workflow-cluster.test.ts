@@ -11,8 +11,11 @@ import { type ServerProcess, startServerProcess } from '../helpers/server-proces
 import { closeAllSockets, connectSupport, sleep } from '../helpers/sockets.js';
 
 const CONVERSATIONS = 20;
-/** A wake-up is on time when it happens within this long of its time (the sweep runs every second). */
-const ON_TIME_MS = 1500;
+/**
+ * A wake-up is on time when it happens within this long of its time: the sweep runs every second,
+ * plus slack for a machine busy with the rest of the test suite.
+ */
+const ON_TIME_MS = 2500;
 
 describe('snooze wake-up across server processes', () => {
   let database: TestDatabase;
