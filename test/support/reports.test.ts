@@ -189,6 +189,18 @@ describe('support reports', () => {
     expect(result.summary.firstResponseMedianSeconds).toBe(105); // B 180 s, D 30 s
   });
 
+  it('keeps the 25th hour of the day daylight saving time ends on in that day', async () => {
+    // Los Angeles leaves daylight saving time on 1 November 2026: that day lasts 08:00Z..08:00Z+25 h.
+    // E: 23:30 there on the 1st (07:30Z on the 2nd), the day's last hour.
+    await history('E', customer, '2026-11-02T07:30:00Z', [['user', 0]], { admin: agentTwo });
+    const result = await report('period=custom&from=2026-11-01&to=2026-11-02&tz=America%2FLos_Angeles');
+    expect(result.period).toMatchObject({ start: '2026-11-01T07:00:00.000Z', end: '2026-11-03T08:00:00.000Z' });
+    expect(result.byDay.map((d) => [d.day, d.created])).toEqual([
+      ['2026-11-01', 1],
+      ['2026-11-02', 0],
+    ]);
+  });
+
   it('filters by user type, agent and order link', async () => {
     expect((await report(`${tokyo}&userType=driver`)).summary.created).toBe(1);
     expect((await report(`${tokyo}&adminId=${agentTwo.adminId}`)).summary.created).toBe(1);
@@ -337,8 +349,6 @@ describe('support reports', () => {
 
     // The report's figures (counts rolled up from cells, percentiles per group from the indexes)
     // equal the same figures computed here from the rows computed from scratch.
-    const today = new Date().toISOString().slice(0, 10);
-    const result = await report(`period=custom&from=2026-01-01&to=${today}&tz=UTC`);
     const expected = (rows: Record<string, unknown>[]) => {
       const percentiles = (key: string) => {
         const values = rows
@@ -382,20 +392,27 @@ describe('support reports', () => {
       resolutionMedianSeconds: closeTo(figures.resolutionMedianSeconds),
       resolutionP90Seconds: closeTo(figures.resolutionP90Seconds),
     });
-    const { summary, byDay, byAgent, byUserType } = result;
-    expect(summary).toEqual(near(expected(fromScratch)));
-    for (const agent of byAgent) {
-      expect(agent).toMatchObject(near(expected(fromScratch.filter((row) => row.adminId === agent.adminId))));
+    // The hand-built year and today (where the conversations above were opened), each against the rows in its bounds.
+    for (const query of ['period=custom&from=2026-01-01&to=2026-12-31&tz=UTC', 'period=today&tz=UTC']) {
+      const { period, summary, byDay, byAgent, byUserType } = await report(query);
+      const inPeriod = fromScratch.filter(
+        (row) => (row.createdAt as Date) >= new Date(period.start) && (row.createdAt as Date) < new Date(period.end),
+      );
+      expect(inPeriod.length).toBeGreaterThanOrEqual(2);
+      expect(summary).toEqual(near(expected(inPeriod)));
+      expect(byAgent.reduce((sum, agent) => sum + agent.created, 0)).toBe(inPeriod.length);
+      for (const agent of byAgent) {
+        expect(agent).toMatchObject(near(expected(inPeriod.filter((row) => row.adminId === agent.adminId))));
+      }
+      expect(byUserType.reduce((sum, type) => sum + type.created, 0)).toBe(inPeriod.length);
+      for (const type of byUserType) {
+        expect(type).toMatchObject(near(expected(inPeriod.filter((row) => row.userType === type.userType))));
+      }
+      const dayOf = (row: Record<string, unknown>) => (row.createdAt as Date).toISOString().slice(0, 10);
+      const days = byDay.filter((day) => day.created > 0);
+      expect(days.map((day) => day.day)).toEqual([...new Set(inPeriod.map(dayOf))].sort());
+      for (const day of days)
+        expect(day).toMatchObject(near(expected(inPeriod.filter((row) => dayOf(row) === day.day))));
     }
-    expect(byAgent.reduce((sum, agent) => sum + agent.created, 0)).toBe(fromScratch.length);
-    for (const type of byUserType) {
-      expect(type).toMatchObject(near(expected(fromScratch.filter((row) => row.userType === type.userType))));
-    }
-    const days = byDay.filter((day) => day.created > 0);
-    for (const day of days) {
-      const rows = fromScratch.filter((row) => (row.createdAt as Date).toISOString().startsWith(day.day));
-      expect(day).toMatchObject(near(expected(rows)));
-    }
-    expect(days.map((day) => day.day)).toEqual(['2026-01-09', '2026-01-10', '2026-01-11', today]);
   });
 });
