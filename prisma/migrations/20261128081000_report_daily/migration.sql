@@ -52,16 +52,22 @@ BEGIN
 END $$;
 
 -- No write path deletes single messages today; should one (moderation, retention), the count and
--- the first response follow it. A whole conversation's delete removes its report row by cascade.
+-- the first response follow it. The first response is looked up again only when the deleted message
+-- was it (a whole conversation's delete removes its report row by cascade, and then nothing is).
 CREATE FUNCTION support_report_message_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE "SupportConversationReport" r SET
-    "messageCount" = "messageCount" - 1,
-    "firstResponseAt" = f.at,
-    "firstResponseSeconds" = date_part('epoch', f.at - r."createdAt")
-  FROM (SELECT min(m."createdAt") AS at FROM "SupportMessage" m
-        WHERE m."conversationId" = OLD."conversationId" AND m."senderType" = 'admin') f
-  WHERE r."conversationId" = OLD."conversationId";
+  UPDATE "SupportConversationReport" SET "messageCount" = "messageCount" - 1
+  WHERE "conversationId" = OLD."conversationId";
+  IF OLD."senderType" = 'admin' AND EXISTS (
+    SELECT 1 FROM "SupportConversationReport"
+    WHERE "conversationId" = OLD."conversationId" AND "firstResponseAt" = OLD."createdAt") THEN
+    UPDATE "SupportConversationReport" r SET
+      "firstResponseAt" = f.at,
+      "firstResponseSeconds" = date_part('epoch', f.at - r."createdAt")
+    FROM (SELECT min(m."createdAt") AS at FROM "SupportMessage" m
+          WHERE m."conversationId" = OLD."conversationId" AND m."senderType" = 'admin') f
+    WHERE r."conversationId" = OLD."conversationId";
+  END IF;
   RETURN NULL;
 END $$;
 CREATE TRIGGER support_report_message_deleted AFTER DELETE ON "SupportMessage"

@@ -181,9 +181,11 @@ export function createReportsService(deps: { db: Db; routing: RoutingService }) 
       for (const _ of statements) clients.push(await pool.connect());
       const begin = `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`;
       const [first, ...rest] = clients as [PoolClient, ...PoolClient[]];
-      await first.query(`${begin}; SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
-      const { rows } = await first.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
-      const snapshot = (rows[0] as { id: string }).id.replace(/[^0-9A-F-]/gi, '');
+      // One round trip each (several statements in one simple query).
+      const opened = (await first.query(
+        `${begin}; SET LOCAL work_mem = '${REPORT_WORK_MEM}'; SELECT pg_export_snapshot() AS id`,
+      )) as unknown as { rows: { id: string }[] }[];
+      const snapshot = String(opened[2]?.rows[0]?.id).replace(/[^0-9A-F-]/gi, '');
       await Promise.all(
         rest.map((client) =>
           client.query(`${begin}; SET TRANSACTION SNAPSHOT '${snapshot}'; SET LOCAL work_mem = '${REPORT_WORK_MEM}'`),
