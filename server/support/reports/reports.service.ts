@@ -1,6 +1,7 @@
 // Support reports over SupportConversationReport: one row of figures per conversation, kept up to
-// date by database triggers (migration 20261128071000_reports), so that a report is one indexed
-// scan of the period's conversations and never walks their messages. Definitions: replit.md.
+// date by database triggers (migrations 20261128071000_reports, 20261128081000_report_daily), so a
+// report reads the period's rows (counts) and index ranges of their durations (exact percentiles),
+// never their messages. Definitions and the reasons for this shape: replit.md#support-reports.
 
 import type { PoolClient } from 'pg';
 import type { UserType } from '../../../common/enums.js';
