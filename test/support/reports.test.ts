@@ -2,8 +2,9 @@
 // conversation opened after midnight in the lead's timezone), the permission, the CSV (no personal
 // data), and the trigger-maintained figures against a computation from scratch.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SupportReport } from '../../common/reports.js';
-import { poolOf } from '../../server/db/client.js';
+import { ReportQuery, type SupportReport } from '../../common/reports.js';
+import { createDb, poolOf } from '../../server/db/client.js';
+import { createReportsService } from '../../server/support/reports/reports.service.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { api, createAdmin, createUser, type TestAdmin, type TestUser } from '../helpers/fixtures.js';
 import { createOrder } from '../helpers/orders.js';
@@ -219,6 +220,21 @@ describe('support reports', () => {
     expect(today.byDay).toHaveLength(1);
     expect(today.summary.created).toBe(1);
     expect(today.live.queue.length).toBe(1);
+  });
+
+  it('gives the same report from a pool of one connection (its statements then share it)', async () => {
+    const db = createDb(t.database.url, { maxConnections: 1 });
+    try {
+      const reports = createReportsService({ db, routing: t.services.routing });
+      const principal = { kind: 'admin' as const, ...lead, permissions: ['SUPPORT_REPORTS' as const] };
+      const query = ReportQuery.parse({ period: 'custom', from: '2026-01-10', to: '2026-01-11', tz: 'Asia/Tokyo' });
+      const { live: _live, ...alone } = await reports.report(principal, query);
+      const { live: _apiLive, ...api } = await report(tokyo);
+      expect(alone).toEqual(api);
+      expect(alone.summary.created).toBe(3);
+    } finally {
+      await db.$disconnect();
+    }
   });
 
   it('refuses admins without SUPPORT_REPORTS, and bad queries', async () => {

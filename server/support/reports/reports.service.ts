@@ -172,14 +172,17 @@ export function createReportsService(deps: { db: Db; routing: RoutingService }) 
    * the first, imported by the others), so that the summary, the days, the agents and the user
    * types of one report agree with each other. A 30-day report sorts ~100k rows per grouping (by
    * group, then by each duration for the percentiles); on separate connections PostgreSQL uses the
-   * machine's cores for them, and the larger work_mem keeps those sorts in memory.
+   * machine's cores for them, and the larger work_mem keeps those sorts in memory. It takes at most
+   * one connection fewer than the pool has (DATABASE_POOL_SIZE); with fewer connections than
+   * statements, statements share a connection and run one after the other on it.
    */
   async function readTogether<T extends unknown[]>(
     statements: { [K in keyof T]: (client: PoolClient) => Promise<T[K]> },
   ) {
+    const connections = Math.max(1, Math.min(statements.length, (pool.options.max ?? 10) - 1));
     const clients: PoolClient[] = [];
     try {
-      for (const _ of statements) clients.push(await pool.connect());
+      while (clients.length < connections) clients.push(await pool.connect());
       const begin = `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`;
       const [first, ...rest] = clients as [PoolClient, ...PoolClient[]];
       // One round trip each (several statements in one simple query).
@@ -192,7 +195,16 @@ export function createReportsService(deps: { db: Db; routing: RoutingService }) 
           client.query(`${begin}; SET TRANSACTION SNAPSHOT '${snapshot}'; SET LOCAL work_mem = '${REPORT_WORK_MEM}'`),
         ),
       );
-      const results = await Promise.all(statements.map((statement, i) => statement(clients[i] as PoolClient)));
+      // A shared connection runs its statements one after the other (each waits for the one before).
+      const turns: Promise<unknown>[] = clients.map(() => Promise.resolve());
+      const results = await Promise.all(
+        statements.map((statement, i) => {
+          const slot = i % clients.length;
+          const run = (turns[slot] as Promise<unknown>).then(() => statement(clients[slot] as PoolClient));
+          turns[slot] = run.catch(() => undefined);
+          return run;
+        }),
+      );
       await Promise.all(clients.map((client) => client.query('COMMIT')));
       return results as T;
     } catch (error) {
