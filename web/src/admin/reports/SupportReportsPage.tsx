@@ -36,8 +36,12 @@ export function formatDuration(seconds: number | null): string {
 }
 const STARS = [1, 2, 3, 4, 5] as const;
 const formatCount = (value: number | null) => (value === null ? '—' : String(Math.round(value * 10) / 10));
-const formatMinutes = (value: number | null) =>
-  value === null ? '—' : `${value < 10 ? Math.round(value * 10) / 10 : Math.round(value)} min`;
+/** Minutes with the precision the axis steps need (0.25 min is not "0.3 min"). */
+const formatMinutes = (value: number | null) => {
+  if (value === null) return '—';
+  const digits = value < 1 ? 100 : value < 10 ? 10 : 1;
+  return `${Math.round(value * digits) / digits} min`;
+};
 const formatPercent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 1000) / 10} %`);
 const formatCsat = (f: ReportFigures) => (f.csatAverage === null ? '—' : `${f.csatAverage.toFixed(2)} / 5`);
 

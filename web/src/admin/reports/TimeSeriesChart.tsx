@@ -38,7 +38,7 @@ export function TimeSeriesChart(props: {
             values: (_u, splits) =>
               splits.map((s) => new Date(s * 1000).toLocaleDateString(undefined, { day: 'numeric', month: 'short' })),
           },
-          { values: (_u, splits) => splits.map((s) => format(s)), size: 60 },
+          { values: (_u, splits) => splits.map((s) => format(s)), size: 76 },
         ],
         series: [
           { label: 'Day', value: (_u, v) => (v == null ? '—' : new Date(v * 1000).toLocaleDateString()) },
