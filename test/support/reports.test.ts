@@ -2,8 +2,9 @@
 // conversation opened after midnight in the lead's timezone), the permission, the CSV (no personal
 // data), and the trigger-maintained figures against a computation from scratch.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SupportReport } from '../../common/reports.js';
-import { poolOf } from '../../server/db/client.js';
+import { ReportQuery, type SupportReport } from '../../common/reports.js';
+import { createDb, poolOf } from '../../server/db/client.js';
+import { createReportsService } from '../../server/support/reports/reports.service.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { api, createAdmin, createUser, type TestAdmin, type TestUser } from '../helpers/fixtures.js';
 import { createOrder } from '../helpers/orders.js';
@@ -17,6 +18,7 @@ describe('support reports', () => {
   let agentTwo: TestAdmin;
   let customer: TestUser;
   let driver: TestUser;
+  let orderId: string;
   const ids: Record<string, string> = {};
 
   const get = (path: string, token = lead.token) => api(t.baseUrl, 'GET', path, { token });
@@ -95,6 +97,7 @@ describe('support reports', () => {
     driver = await createUser(db, tokens, 'driver', { fullName: 'Alex Morgan', phone: '+44 7700 222222' });
     const restaurant = await createUser(db, tokens, 'restaurant');
     const order = await createOrder(db, { customerId: customer.userId, restaurantId: restaurant.userId });
+    orderId = order.id;
 
     // Asia/Tokyo is UTC+9 all year. The period 10-11 January 2026 there is 09T15:00Z..11T15:00Z.
     // A: 00:30 on the 10th in Tokyo, still the 9th in UTC (night-time): answered in 60 s, resolved in 600 s, rated 5.
@@ -187,6 +190,18 @@ describe('support reports', () => {
     expect(result.summary.firstResponseMedianSeconds).toBe(105); // B 180 s, D 30 s
   });
 
+  it('keeps the 25th hour of the day daylight saving time ends on in that day', async () => {
+    // Los Angeles leaves daylight saving time on 1 November 2026: that day lasts 08:00Z..08:00Z+25 h.
+    // E: 23:30 there on the 1st (07:30Z on the 2nd), the day's last hour.
+    await history('E', customer, '2026-11-02T07:30:00Z', [['user', 0]], { admin: agentTwo });
+    const result = await report('period=custom&from=2026-11-01&to=2026-11-02&tz=America%2FLos_Angeles');
+    expect(result.period).toMatchObject({ start: '2026-11-01T07:00:00.000Z', end: '2026-11-03T08:00:00.000Z' });
+    expect(result.byDay.map((d) => [d.day, d.created])).toEqual([
+      ['2026-11-01', 1],
+      ['2026-11-02', 0],
+    ]);
+  });
+
   it('filters by user type, agent and order link', async () => {
     expect((await report(`${tokyo}&userType=driver`)).summary.created).toBe(1);
     expect((await report(`${tokyo}&adminId=${agentTwo.adminId}`)).summary.created).toBe(1);
@@ -205,6 +220,21 @@ describe('support reports', () => {
     expect(today.byDay).toHaveLength(1);
     expect(today.summary.created).toBe(1);
     expect(today.live.queue.length).toBe(1);
+  });
+
+  it('gives the same report from a pool of one connection (its statements then share it)', async () => {
+    const db = createDb(t.database.url, { maxConnections: 1 });
+    try {
+      const reports = createReportsService({ db, routing: t.services.routing });
+      const principal = { kind: 'admin' as const, ...lead, permissions: ['SUPPORT_REPORTS' as const] };
+      const query = ReportQuery.parse({ period: 'custom', from: '2026-01-10', to: '2026-01-11', tz: 'Asia/Tokyo' });
+      const { live: _live, ...alone } = await reports.report(principal, query);
+      const { live: _apiLive, ...api } = await report(tokyo);
+      expect(alone).toEqual(api);
+      expect(alone.summary.created).toBe(3);
+    } finally {
+      await db.$disconnect();
+    }
   });
 
   it('refuses admins without SUPPORT_REPORTS, and bad queries', async () => {
@@ -255,36 +285,151 @@ describe('support reports', () => {
     }
   });
 
-  it('keeps the maintained figures equal to a computation from scratch, through the real write paths', async () => {
-    const agent = lead;
-    const opened = await api(t.baseUrl, 'POST', '/api/support/conversations', {
-      token: driver.token,
-      body: { message: { body: 'Hello' } },
-    });
-    const id = opened.json.conversation.id as string;
-    const send = (token: string, body: string) =>
-      api(t.baseUrl, 'POST', `/api/support/conversations/${id}/messages`, { token, body: { body } });
-    const action = (what: string) =>
-      api(t.baseUrl, 'POST', `/api/admin/support/conversations/${id}/${what}`, { token: agent.token });
-    expect((await send(agent.token, 'On it')).status).toBe(201);
-    expect((await action('resolve')).status).toBe(200);
-    expect((await send(driver.token, 'Still broken')).status).toBe(201); // reopens
-    expect((await action('resolve')).status).toBe(200);
-    expect((await action('reopen')).status).toBe(200); // the agent reopens
+  it('keeps the maintained rows, and the report on them, equal to a computation from scratch after a varied history', async () => {
+    const pool = poolOf(t.database.db);
+    const open = async (user: TestUser, body: string) => {
+      const opened = await api(t.baseUrl, 'POST', '/api/support/conversations', {
+        token: user.token,
+        body: { message: { body } },
+      });
+      expect(opened.status).toBe(201);
+      return opened.json.conversation.id as string;
+    };
+    const ok = async (pending: Promise<{ status: number }>, status = 200) =>
+      expect((await pending).status).toBe(status);
+    const send = (id: string, token: string, body: string) =>
+      ok(api(t.baseUrl, 'POST', `/api/support/conversations/${id}/messages`, { token, body: { body } }), 201);
+    const act = (id: string, what: string, body?: unknown) =>
+      ok(api(t.baseUrl, 'POST', `/api/admin/support/conversations/${id}/${what}`, { token: lead.token, body }));
+    const linkOrder = (id: string, orderId: string | null) =>
+      ok(api(t.baseUrl, 'PUT', `/api/support/conversations/${id}/order`, { token: customer.token, body: { orderId } }));
+
+    // One: answered, resolved, reopened by the user, resolved and rated, reopened by an agent, reassigned.
+    const one = await open(driver, 'Hello');
+    await send(one, lead.token, 'On it');
+    await act(one, 'resolve');
+    await send(one, driver.token, 'Still broken');
+    await act(one, 'resolve');
+    await ok(
+      api(t.baseUrl, 'PUT', `/api/support/conversations/${one}/rating`, { token: driver.token, body: { rating: 4 } }),
+    );
+    await act(one, 'reopen');
+    await act(one, 'assign', { adminId: agentTwo.adminId, force: true });
+    // Two: linked to an order, assigned, answered, unassigned, unlinked, resolved.
+    const two = await open(customer, 'About my order');
+    await linkOrder(two, orderId);
+    await act(two, 'assign', { adminId: agentOne.adminId, force: true });
+    await send(two, agentOne.token, 'Let me look');
+    await act(two, 'assign', { adminId: null });
+    await linkOrder(two, null);
+    await act(two, 'resolve');
+    // Three: opened, then deleted with its messages (as deleting its user does, by cascade).
+    const three = await open(customer, 'Never mind');
+    await pool.query(`DELETE FROM "SupportConversation" WHERE id = $1`, [three]);
+    // No write path deletes single messages yet; if one does, the figures follow: One's only answer goes.
+    await pool.query(`DELETE FROM "SupportMessage" WHERE "conversationId" = $1 AND "senderType" = 'admin'`, [one]);
     // A rating changed within its 24 hours.
-    await poolOf(t.database.db).query(`UPDATE "ConversationRating" SET rating = 3 WHERE "conversationId" = $1`, [
-      ids.A,
-    ]);
+    await pool.query(`UPDATE "ConversationRating" SET rating = 3 WHERE "conversationId" = $1`, [ids.A]);
+
     const maintained = await t.services.reports.maintained();
     const fromScratch = await t.services.reports.recomputeFromScratch();
-    expect(maintained).toEqual(fromScratch);
-    expect(maintained.find((row) => row.conversationId === id)).toMatchObject({
+    // From scratch, the resolution times are the audit entries', written a moment after resolvedAt.
+    const RESOLUTION = ['firstResolvedAt', 'lastResolvedAt', 'resolutionSeconds'];
+    const rest = (row: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(row).filter(([key]) => !RESOLUTION.includes(key)));
+    expect(maintained.map(rest)).toEqual(fromScratch.map(rest));
+    maintained.forEach((row, i) => {
+      for (const key of RESOLUTION) {
+        const [kept, scratch] = [row[key], fromScratch[i]?.[key]];
+        if (kept === null || scratch === null) expect(kept).toBe(scratch);
+        else expect(Math.abs(Number(kept) - Number(scratch))).toBeLessThan(key === 'resolutionSeconds' ? 1 : 1000);
+      }
+    });
+    expect(maintained.find((row) => row.conversationId === three)).toBeUndefined();
+    expect(maintained.find((row) => row.conversationId === one)).toMatchObject({
+      adminId: agentTwo.adminId,
+      status: 'open',
       resolutions: 2,
       reopens: 2,
-      messageCount: 3,
-      status: 'open',
+      messageCount: 2,
+      firstResponseAt: null,
+      firstResponseSeconds: null,
+      rating: 4,
     });
-    expect(maintained.find((row) => row.conversationId === ids.A)).toMatchObject({ rating: 3 });
+    expect(maintained.find((row) => row.conversationId === two)).toMatchObject({
+      adminId: null,
+      orderLinked: false,
+      status: 'resolved',
+      resolutions: 1,
+    });
+
+    // The report's figures (counts rolled up from cells, percentiles per group from the indexes)
+    // equal the same figures computed here from the rows computed from scratch.
+    const expected = (rows: Record<string, unknown>[]) => {
+      const percentiles = (key: string) => {
+        const values = rows
+          .map((row) => row[key])
+          .filter((value) => value !== null)
+          .map(Number)
+          .sort((x, y) => x - y);
+        return [0.5, 0.9].map((p) => {
+          if (values.length === 0) return null;
+          const at = p * (values.length - 1);
+          const [low, high] = [values[Math.floor(at)] as number, values[Math.ceil(at)] as number];
+          return Number((low + (high - low) * (at - Math.floor(at))).toFixed(1));
+        });
+      };
+      const count = (test: (row: Record<string, unknown>) => boolean) => rows.filter(test).length;
+      const rated = rows.filter((row) => row.rating !== null).map((row) => Number(row.rating));
+      const [frMedian, frP90] = percentiles('firstResponseSeconds');
+      const [resMedian, resP90] = percentiles('resolutionSeconds');
+      return {
+        created: rows.length,
+        resolved: count((row) => row.status === 'resolved'),
+        firstResponseMedianSeconds: frMedian,
+        firstResponseP90Seconds: frP90,
+        resolutionMedianSeconds: resMedian,
+        resolutionP90Seconds: resP90,
+        reopenRate: count((row) => Number(row.resolutions) > 0)
+          ? Number((count((row) => Number(row.reopens) > 0) / count((row) => Number(row.resolutions) > 0)).toFixed(4))
+          : null,
+        messagesPerConversation: Number(
+          (rows.reduce((sum, row) => sum + Number(row.messageCount), 0) / rows.length).toFixed(2),
+        ),
+        csatAverage: rated.length ? Number((rated.reduce((x, y) => x + y, 0) / rated.length).toFixed(2)) : null,
+        csatCount: rated.length,
+        csatDistribution: [1, 2, 3, 4, 5].map((stars) => rated.filter((r) => r === stars).length),
+      };
+    };
+    // Resolution percentiles from the audit's times may differ by a fraction of a second.
+    const closeTo = (seconds: unknown) => (seconds === null ? null : expect.closeTo(Number(seconds), 0));
+    const near = (figures: Record<string, unknown>) => ({
+      ...figures,
+      resolutionMedianSeconds: closeTo(figures.resolutionMedianSeconds),
+      resolutionP90Seconds: closeTo(figures.resolutionP90Seconds),
+    });
+    // The hand-built year and today (where the conversations above were opened), each against the rows in its bounds.
+    for (const query of ['period=custom&from=2026-01-01&to=2026-12-31&tz=UTC', 'period=today&tz=UTC']) {
+      const { period, summary, byDay, byAgent, byUserType } = await report(query);
+      const inPeriod = fromScratch.filter(
+        (row) => (row.createdAt as Date) >= new Date(period.start) && (row.createdAt as Date) < new Date(period.end),
+      );
+      expect(inPeriod.length).toBeGreaterThanOrEqual(2);
+      expect(summary).toEqual(near(expected(inPeriod)));
+      expect(byAgent.reduce((sum, agent) => sum + agent.created, 0)).toBe(inPeriod.length);
+      for (const agent of byAgent) {
+        expect(agent).toMatchObject(near(expected(inPeriod.filter((row) => row.adminId === agent.adminId))));
+      }
+      expect(byUserType.reduce((sum, type) => sum + type.created, 0)).toBe(inPeriod.length);
+      for (const type of byUserType) {
+        expect(type).toMatchObject(near(expected(inPeriod.filter((row) => row.userType === type.userType))));
+      }
+      const dayOf = (row: Record<string, unknown>) => (row.createdAt as Date).toISOString().slice(0, 10);
+      const days = byDay.filter((day) => day.created > 0);
+      expect(days.map((day) => day.day)).toEqual([...new Set(inPeriod.map(dayOf))].sort());
+      for (const day of days)
+        expect(day).toMatchObject(near(expected(inPeriod.filter((row) => dayOf(row) === day.day))));
+    }
   });
 
   it('does not count an internal note as a first response, nor assign by it', async () => {

@@ -12,6 +12,7 @@ ADD COLUMN     "snoozedUntil" TIMESTAMPTZ(3);
 
 -- Reports: a resolution is entering "resolved" from any other status, a reopen is leaving it
 -- (pending and snoozed are not resolved, and moving between open, pending and snoozed counts nothing).
+-- The rest as in 20261128081000_report_daily (the stored resolution time in seconds).
 CREATE OR REPLACE FUNCTION support_report_conversation_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   resolved_now boolean := OLD.status <> 'resolved' AND NEW.status = 'resolved';
@@ -22,6 +23,8 @@ BEGIN
     "orderLinked" = NEW."orderId" IS NOT NULL,
     status = NEW.status,
     "firstResolvedAt" = CASE WHEN resolved_now THEN COALESCE("firstResolvedAt", NEW."resolvedAt") ELSE "firstResolvedAt" END,
+    "resolutionSeconds" = CASE WHEN resolved_now AND "firstResolvedAt" IS NULL
+                               THEN date_part('epoch', NEW."resolvedAt" - "createdAt") ELSE "resolutionSeconds" END,
     "lastResolvedAt" = CASE WHEN resolved_now THEN NEW."resolvedAt" ELSE "lastResolvedAt" END,
     resolutions = resolutions + CASE WHEN resolved_now THEN 1 ELSE 0 END,
     reopens = reopens + CASE WHEN reopened_now THEN 1 ELSE 0 END

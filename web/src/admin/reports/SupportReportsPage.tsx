@@ -36,8 +36,12 @@ export function formatDuration(seconds: number | null): string {
 }
 const STARS = [1, 2, 3, 4, 5] as const;
 const formatCount = (value: number | null) => (value === null ? '—' : String(Math.round(value * 10) / 10));
-const formatMinutes = (value: number | null) =>
-  value === null ? '—' : `${value < 10 ? Math.round(value * 10) / 10 : Math.round(value)} min`;
+/** Minutes with the precision the axis steps need (0.25 min is not "0.3 min"). */
+const formatMinutes = (value: number | null) => {
+  if (value === null) return '—';
+  const digits = value < 1 ? 100 : value < 10 ? 10 : 1;
+  return `${Math.round(value * digits) / digits} min`;
+};
 const formatPercent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 1000) / 10} %`);
 const formatCsat = (f: ReportFigures) => (f.csatAverage === null ? '—' : `${f.csatAverage.toFixed(2)} / 5`);
 
@@ -95,8 +99,8 @@ export default function SupportReportsPage() {
       <div className="mx-auto w-full max-w-6xl px-4 py-6">
         <h1 className="text-2xl font-semibold tracking-tight text-gray-900">Support reports</h1>
         <p className="mt-1 text-sm text-gray-600">
-          Conversations created in the period, in your timezone ({browserTimeZone()}). Definitions of each figure are in
-          the engineering guide.
+          Conversations created in the period, in your timezone ({browserTimeZone()}). Point at a figure for what it
+          counts.
         </p>
 
         <form className="mt-4 flex flex-wrap items-end gap-3" onSubmit={(event) => event.preventDefault()}>
@@ -358,15 +362,21 @@ function FiguresTable(props: { title: string; rows: { key: string; name: string;
           {props.rows.map(({ key, name, figures }) => (
             <tr key={key} className="border-t border-gray-100">
               <td className="px-4 py-2 font-medium text-gray-900">{name}</td>
-              <td className="px-4 py-2">{figures.created}</td>
-              <td className="px-4 py-2">{figures.resolved}</td>
+              <td className="px-4 py-2" title={`${figures.created} conversations opened in the period`}>
+                {figures.created}
+              </td>
+              <td className="px-4 py-2" title={`${figures.resolved} of them resolved now`}>
+                {figures.resolved}
+              </td>
               <td className="px-4 py-2" title={`90th percentile ${formatDuration(figures.firstResponseP90Seconds)}`}>
                 {formatDuration(figures.firstResponseMedianSeconds)}
               </td>
               <td className="px-4 py-2" title={`90th percentile ${formatDuration(figures.resolutionP90Seconds)}`}>
                 {formatDuration(figures.resolutionMedianSeconds)}
               </td>
-              <td className="px-4 py-2">{formatPercent(figures.reopenRate)}</td>
+              <td className="px-4 py-2" title="Reopened at least once / resolved at least once">
+                {formatPercent(figures.reopenRate)}
+              </td>
               <td className="px-4 py-2" title={`${figures.csatCount} ratings`}>
                 {formatCsat(figures)}
               </td>

@@ -4,6 +4,8 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
+const DAY = 86_400;
+
 export type ChartSeries = { label: string; color: string; values: (number | null)[] };
 
 export function TimeSeriesChart(props: {
@@ -19,8 +21,9 @@ export function TimeSeriesChart(props: {
   useEffect(() => {
     const element = container.current;
     if (!element) return;
-    // Local noon of each day: the axis shows the day whatever the browser's offset.
-    const xs = days.map((day) => Date.parse(`${day}T12:00:00`) / 1000);
+    // Local midnight of each day (the browser's timezone is the report's), so that day ticks fall on
+    // the points.
+    const xs = days.map((day) => Date.parse(`${day}T00:00:00`) / 1000);
     const plot = new uPlot(
       {
         width: Math.max(element.clientWidth, 280),
@@ -30,10 +33,12 @@ export function TimeSeriesChart(props: {
         scales: { x: { time: true }, y: { range: (_u, min, max) => [0, Math.max(max, min + 1) * 1.1] } },
         axes: [
           {
+            // Whole days only (uPlot would also tick half-days, labelled with the same date twice).
+            incrs: [DAY, 2 * DAY, 7 * DAY, 14 * DAY, 28 * DAY],
             values: (_u, splits) =>
               splits.map((s) => new Date(s * 1000).toLocaleDateString(undefined, { day: 'numeric', month: 'short' })),
           },
-          { values: (_u, splits) => splits.map((s) => format(s)), size: 60 },
+          { values: (_u, splits) => splits.map((s) => format(s)), size: 76 },
         ],
         series: [
           { label: 'Day', value: (_u, v) => (v == null ? '—' : new Date(v * 1000).toLocaleDateString()) },
