@@ -152,7 +152,7 @@ describe.skipIf(!nginx)('two nodes behind nginx (deploy/nginx.conf)', () => {
     for (const index of [0, 1]) {
       const node = nodes[index] as ServerProcess;
       await node.kill('SIGTERM');
-      expect(node.exitCode()).toBe(0);
+      expect(node.exitCode(), node.output().slice(-3000)).toBe(0);
       nodes[index] = await startServerProcess(shared, { port: Number(new URL(node.baseUrl).port) });
     }
     await sleep(500);
