@@ -128,10 +128,10 @@ export function createRoutingService(deps: {
    * changed. One statement means the lock is never held across a round trip to this process.
    */
   async function sweep(): Promise<SweepResult> {
-    const settings = await deps.settings.getSupport();
     // Snoozes that ended go back to open and reopenPending (workflow/), so the round below settles
-    // them like a user's reopen. One conditional UPDATE: exactly once across processes.
-    const woken = await wakeSnoozed(pool);
+    // them like a user's reopen. One conditional UPDATE: exactly once across processes. It needs no
+    // setting, so it runs beside reading them (one wait for the database instead of two).
+    const [settings, woken] = await Promise.all([deps.settings.getSupport(), wakeSnoozed(pool)]);
     const { rows } = await pool.query<{
       presence_changed: string[];
       changed_conversations: string[];
