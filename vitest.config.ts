@@ -12,6 +12,10 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/helpers/global-setup.ts'],
+          // Server test files share each worker's module cache instead of importing the server
+          // (Prisma's client, Fastify, Socket.IO) afresh per file: that import cost ~70 s of a
+          // run. Every file builds its own app, database and sockets, so nothing else is shared.
+          isolate: false,
           testTimeout: 20_000,
           hookTimeout: 60_000,
         },
