@@ -32,7 +32,15 @@ export type SupportSocketData = {
   checkedAtChange: number;
 };
 
-export type SupportNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, object, SupportSocketData>;
+/** Between server processes (serverSideEmit): close this socket of yours, over the socket cap. */
+type ServerSideEvents = { 'socket:over-cap': (socketId: string) => void };
+
+export type SupportNamespace = Namespace<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  ServerSideEvents,
+  SupportSocketData
+>;
 export type SupportSocket = Socket<ClientToServerEvents, ServerToClientEvents, object, SupportSocketData>;
 
 export const rooms = {
@@ -174,14 +182,28 @@ export function createSupportNamespace(deps: {
     const excess = sockets.length - deps.socketsPerAccount;
     if (excess <= 0) return;
     const oldestFirst = [...sockets].sort((a, b) => a.handshake.issued - b.handshake.issued);
-    for (const socket of oldestFirst.slice(0, excess)) {
-      socket.emit(ServerEvent.CONNECTION_CLOSED, {
-        reason: 'TOO_MANY_CONNECTIONS',
-        message: `This account has more than ${deps.socketsPerAccount} open connections; the oldest was closed.`,
-      });
-      socket.disconnect(true);
+    for (const { id } of oldestFirst.slice(0, excess)) {
+      const local = nsp.sockets.get(id);
+      // A socket on another process is closed by that process: the notice and the close then go
+      // out in this order (sent from here, they are two messages through the adapter, and with
+      // PostgreSQL the close could arrive first, leaving the client without the reason).
+      if (local) closeOverCap(local);
+      else nsp.serverSideEmit('socket:over-cap', id);
     }
   }
+
+  function closeOverCap(socket: SupportSocket) {
+    socket.emit(ServerEvent.CONNECTION_CLOSED, {
+      reason: 'TOO_MANY_CONNECTIONS',
+      message: `This account has more than ${deps.socketsPerAccount} open connections; the oldest was closed.`,
+    });
+    socket.disconnect(true);
+  }
+
+  nsp.on('socket:over-cap', (socketId) => {
+    const socket = nsp.sockets.get(socketId);
+    if (socket) closeOverCap(socket);
+  });
 
   /**
    * Looks the sessions behind these sockets up again (one query per RECHECK_BATCH sessions):
