@@ -49,6 +49,11 @@ export class ReliableClient {
       }
       held.set(message.seq, message.id);
     });
+    // A handshake refused by the server (e.g. the database was down while it checked the session)
+    // is not retried by socket.io-client itself; the apps retry, and so does this client.
+    this.socket.on('connect_error', () => {
+      if (!this.socket.active && !this.closed) setTimeout(() => this.socket.connect(), 500);
+    });
     this.socket.on('disconnect', () => {
       this.disconnectedAt ??= performance.now();
     });

@@ -2,17 +2,16 @@
 // connections being terminated, a full PostgreSQL restart, and a Redis restart. After each, both
 // processes are alive and a message sent on node A reaches a socket on node B again; the time
 // that takes is measured and printed (replit.md, "Failure behaviour", quotes it).
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientEvent, ServerEvent } from '../../common/realtime.js';
 import { createDb, type Db } from '../../server/db/client.js';
-import { freePort } from '../../server/db/embedded.js';
 import { createTokenService } from '../../server/platform/auth/tokens.js';
 import { TEST_SECRETS } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { api, createAdmin, createUser, type TestAdmin, type TestUser } from '../helpers/fixtures.js';
 import { type PrivatePostgres, startPrivatePostgres } from '../helpers/private-postgres.js';
+import { type PrivateRedis, startPrivateRedis } from '../helpers/private-redis.js';
 import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
 import { closeAllSockets, connectSupport, emitWithAck, type SupportClient, sleep } from '../helpers/sockets.js';
 
@@ -131,50 +130,24 @@ describe('two server processes with SOCKET_ADAPTER=postgres on a PostgreSQL that
 
 describe('two server processes with SOCKET_ADAPTER=redis on a Redis that restarts', () => {
   let database: TestDatabase;
-  let redisPort: number;
-  let redis: ChildProcess | undefined;
+  let redis: PrivateRedis;
   let nodeA: ServerProcess;
   let nodeB: ServerProcess;
 
-  async function startRedis() {
-    const child = spawn('redis-server', ['--port', String(redisPort), '--save', '', '--appendonly', 'no'], {
-      stdio: 'pipe',
-    });
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      child.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Ready to accept connections')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
-    });
-    redis = child;
-  }
-  async function stopRedis() {
-    const child = redis;
-    if (!child || child.exitCode !== null) return;
-    await new Promise((resolve) => {
-      child.once('exit', resolve);
-      child.kill('SIGTERM');
-    });
-    redis = undefined;
-  }
-
   beforeAll(async () => {
-    redisPort = await freePort();
-    await startRedis();
+    redis = await startPrivateRedis();
     database = await createTestDatabase();
     const env = {
       DATABASE_URL: database.url,
       SOCKET_ADAPTER: 'redis',
-      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      REDIS_URL: redis.url,
     };
     [nodeA, nodeB] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
   }, 90_000);
   afterAll(async () => {
     closeAllSockets();
     await Promise.all([nodeA?.stop(), nodeB?.stop()]);
-    await stopRedis();
+    await redis?.stop();
     await database?.drop();
   });
 
@@ -183,9 +156,9 @@ describe('two server processes with SOCKET_ADAPTER=redis on a Redis that restart
     const { user, admin, conversationId } = await openConversation(nodeA, nodeB, driver, agent);
     expect(await timeUntilDelivered(user, admin, conversationId)).toBeLessThan(2000);
 
-    await stopRedis();
+    await redis.stop();
     await sleep(1000);
-    await startRedis();
+    await redis.start();
     const recoveryMs = await timeUntilDelivered(user, admin, conversationId);
     console.log(`[faults] Redis restarted: cross-node delivery again after ${recoveryMs} ms`);
     expect(nodeA.alive() && nodeB.alive()).toBe(true);

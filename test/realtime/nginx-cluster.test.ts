@@ -68,7 +68,7 @@ describe.skipIf(!nginx)('two nodes behind nginx (deploy/nginx.conf)', () => {
     await s3?.close();
   });
 
-  it('a user and an agent on different nodes exchange messages, typing and a file, all through the proxy', async () => {
+  it('a user and an agent on different nodes exchange messages, typing, presence and a file, all through the proxy', async () => {
     const user = await connectSupport(proxyUrl, driver.token);
     const admin = await connectSupport(proxyUrl, agent.token);
     // The proxy spread the two sockets over the two nodes (asked of each node directly).
@@ -95,6 +95,18 @@ describe.skipIf(!nginx)('two nodes behind nginx (deploy/nginx.conf)', () => {
     const typing = nextEvent(user, ServerEvent.TYPING, (e) => e.conversationId === conversationId);
     admin.emit(ClientEvent.TYPING_START, { conversationId });
     expect(await typing).toMatchObject({ conversationId, isTyping: true });
+
+    // Presence: the agent goes away through the proxy (either node takes the request); the team
+    // update reaches the agent's dashboard socket wherever it is.
+    const away = nextEvent(admin, ServerEvent.TEAM_UPDATED, (team) =>
+      team.agents.some((a) => a.adminId === agent.adminId && a.status === 'away'),
+    );
+    const availability = await api(proxyUrl, 'PUT', '/api/admin/support/me/availability', {
+      token: agent.token,
+      body: { availability: 'away' },
+    });
+    expect(availability.status).toBe(200);
+    await away;
 
     // Agent -> user across nodes.
     const atUser = nextEvent(user, ServerEvent.MESSAGE_CREATED, (e) => e.message.body === 'answered via nginx');
