@@ -53,6 +53,8 @@ import { createSocketServer, type SocketServer } from './realtime/socket-server.
 import { forwardSupportEvents } from './realtime/support-events-to-rooms.js';
 import { createSupportHandlers } from './realtime/support-handlers.js';
 import { createSupportNamespace, rooms } from './realtime/support-namespace.js';
+import { assignmentRoutes } from './support/assignment/assignment.routes.js';
+import { type AssignmentService, createAssignmentService } from './support/assignment/assignment.service.js';
 import { notesRoutes } from './support/notes/notes.routes.js';
 import { createNotesService, type NotesService } from './support/notes/notes.service.js';
 import { createOrderLinks, type OrderLinks } from './support/order-links.js';
@@ -82,6 +84,7 @@ export type AppServices = {
   support: SupportService;
   routing: RoutingService;
   workflow: WorkflowService;
+  assignment: AssignmentService;
   reports: ReportsService;
   notes: NotesService;
   limits: RateLimits;
@@ -148,6 +151,7 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
     maxOpenConversationsPerUser: config.limits.openConversationsPerUser,
   });
   const workflow = createWorkflowService({ db, audit, events: supportEvents, routing, logger });
+  const assignment = createAssignmentService({ db, audit, events: supportEvents, routing, logger });
   const reports = createReportsService({ db, routing });
   const notes = createNotesService({ db, audit, events: supportEvents });
   const orderLinks = createOrderLinks({ db, audit, orders, profiles, support, events: supportEvents });
@@ -173,6 +177,7 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
     support,
     routing,
     workflow,
+    assignment,
     reports,
     notes,
     limits,
@@ -317,6 +322,7 @@ export async function buildApp(deps: {
       await api.register(reportsRoutes, { prefix: '/admin/support', reports: services.reports });
       await api.register(notesRoutes, { prefix: '/admin/support', notes: services.notes, limits });
       await api.register(workflowRoutes, { prefix: '/admin/support', workflow: services.workflow });
+      await api.register(assignmentRoutes, { prefix: '/admin/support', assignment: services.assignment });
     },
     { prefix: '/api' },
   );

@@ -10,7 +10,6 @@ import { AttachmentLimits } from '../../common/settings.js';
 import {
   AdminConversationsQuery,
   AdminSummary,
-  AssignConversationRequest,
   AttachmentIdParams,
   AttachmentUrls,
   ClientMessageId,
@@ -204,22 +203,6 @@ export async function adminSupportRoutes(app: FastifyInstance, options: { suppor
       response: { 200: UnreadTotals, ...failures },
     },
     handler: (request) => support.unreadTotals(requireSupportAdmin(request.principal)),
-  });
-
-  routes.post('/conversations/:conversationId/assign', {
-    schema: {
-      tags: ['admin support'],
-      summary:
-        'Assign to a support admin; without adminId the caller takes it (409 ALREADY_ASSIGNED if someone has it); adminId null unassigns; another admin who is not online or is at capacity: 409 AGENT_UNAVAILABLE / AGENT_AT_CAPACITY unless force',
-      security: bearer,
-      params: ConversationIdParams,
-      body: AssignConversationRequest.optional(),
-      response: { 200: ConversationDto, ...failures, 409: ErrorResponse },
-    },
-    handler: (request) =>
-      support.assignConversation(request.principal, request.params.conversationId, request.body?.adminId, {
-        force: request.body?.force ?? false,
-      }),
   });
 
   routes.get('/conversations/:conversationId/user', {
