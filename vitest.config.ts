@@ -10,6 +10,7 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['test/**/*.test.ts'],
+          exclude: ['test/realtime/soak.test.ts'],
           environment: 'node',
           globalSetup: ['test/helpers/global-setup.ts'],
           // Server test files share each worker's module cache instead of importing the server
@@ -17,6 +18,19 @@ export default defineConfig({
           // run. Every file builds its own app, database and sockets, so nothing else is shared.
           isolate: false,
           testTimeout: 20_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        // The chaos soak's short run: two nodes, nginx, its own PostgreSQL and Redis, and four
+        // faults. It runs alone (npm run test:soak, after the other files): beside them it loaded
+        // the two cores enough to starve their own fault-recovery tests.
+        test: {
+          name: 'soak',
+          include: ['test/realtime/soak.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/helpers/global-setup.ts'],
+          testTimeout: 180_000,
           hookTimeout: 60_000,
         },
       },
