@@ -5,6 +5,7 @@
 // auto-assignment on and as many with it off. Reports the creation latency (request to 201) p50,
 // p99 and max, the burst's duration, any answer that was not 201, and how the assigned
 // conversations spread over the support admins. Each request comes from a different user.
+// BENCH_PROFILE_DIR=<dir> writes the server's CPU profile into <dir> (open it in Chrome's DevTools).
 import { performance } from 'node:perf_hooks';
 import { startScratchPostgres } from '../scripts/scratch-postgres.js';
 import { createDb } from '../server/db/client.js';
@@ -76,7 +77,12 @@ try {
     sessions.map(async (session) => (await tokens.issue(session.userId, session.id)).token),
   );
 
-  const server = await startServerProcess({ DATABASE_URL: url, LOG_LEVEL: 'error' });
+  // BENCH_PROFILE_DIR=<dir>: the server writes a CPU profile there when it stops.
+  const profileDir = process.env.BENCH_PROFILE_DIR;
+  const server = await startServerProcess(
+    { DATABASE_URL: url, LOG_LEVEL: 'error' },
+    { nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] },
+  );
   try {
     // Every admin has the dashboard open (routing counts them online).
     const sockets = await Promise.all(adminTokens.map((token) => connectSupport(server.baseUrl, token)));

@@ -49,6 +49,7 @@ import type { ProfilesService } from '../platform/profiles/profiles.service.js';
 import { requireUser } from '../platform/rbac/rbac.js';
 import type { SettingsService } from '../platform/settings/settings.service.js';
 import { detectAllowedType, prepareFile } from './attachment-files.js';
+import { openConversation } from './conversation-open.js';
 import { adminConversationPage, conversationView, userConversationPage } from './conversation-queries.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { type MessageWriteInput, messageWriteValues, ONE_MESSAGE } from './message-write-sql.js';
@@ -63,7 +64,7 @@ import {
 import type { RoutingService } from './routing/routing.service.js';
 import { sanitizeFileName, sanitizeMessageBody, sanitizeSubject } from './sanitize.js';
 import type { SupportEvents } from './support-events.js';
-import { createTextMessageWriter, type WrittenText } from './text-message-write.js';
+import { createTextMessageWriter, type TextMessageInput, type WrittenText } from './text-message-write.js';
 import { createWorkQueue } from './work-queue.js';
 
 type Tx = Prisma.TransactionClient;
@@ -76,8 +77,6 @@ const messageInclude = {
 /** PostgreSQL's unique_violation. */
 const UNIQUE_VIOLATION = '23505';
 
-/** With the user's id: serialises one user's conversation creations, so the open cap holds. */
-const CONVERSATION_CREATE_LOCK = 'support:conversation-create';
 /** The open cap lifts when support resolves one, not at a known time: ask again in a while. */
 const OPEN_CAP_RETRY_AFTER_SECONDS = 60;
 
@@ -87,10 +86,6 @@ const CREATION_MAX_WAIT_MS = 20_000;
 /** The pool is saturated: a clear, retryable answer instead of a 500. */
 const databaseBusy = () =>
   new AppError(503, ErrorCode.DATABASE_UNAVAILABLE, 'The service is busy. Please try again in a moment.');
-
-/** Prisma's P2028: a transaction could not get a connection within its maxWait. */
-const isTransactionStartTimeout = (error: unknown) =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2028';
 
 export type SentMessage = { message: MessageDto; created: boolean };
 export type UploadedFile = { data: Buffer; fileName: string; clientMessageId?: string | undefined };
@@ -193,6 +188,32 @@ export function createSupportService(deps: {
     return tx.supportMessage.findUniqueOrThrow({ where: { id: messageId }, include: messageInclude });
   }
 
+  /** A text message's write input, with its audit record (the hot path and a conversation's first message). */
+  function textMessageInput(
+    principal: Principal,
+    conversationId: string,
+    body: string,
+    clientMessageId: string | null,
+  ): TextMessageInput {
+    const senderType = senderTypeOf(principal);
+    const messageId = randomUUID();
+    return {
+      messageId,
+      conversationId,
+      ownerUserId: principal.kind === 'user' ? principal.userId : null,
+      senderType,
+      senderAdminId: principal.kind === 'admin' ? principal.adminId : null,
+      body,
+      clientMessageId,
+      audit: audit.prepare(
+        AuditAction.SUPPORT_MESSAGE_SENT,
+        principal,
+        { type: 'SupportMessage', id: messageId },
+        { conversationId, messageId, senderType, messageType: 'text', bodyLength: body.length },
+      ),
+    };
+  }
+
   const isUniqueViolation = (error: unknown) =>
     error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
@@ -241,27 +262,6 @@ export function createSupportService(deps: {
     });
   }
 
-  /**
-   * Throws 429 unless the user may open one more conversation: under the open cap (counted while
-   * holding a per-user lock, so parallel requests cannot all pass) and the hourly budget; a first
-   * message also spends the message budget.
-   */
-  async function assertMayOpenConversation(tx: Tx, userId: string, withMessage: boolean) {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${CONVERSATION_CREATE_LOCK}), hashtext(${userId}))`;
-    const [counted] = await tx.$queryRaw<{ open: number }[]>`
-      SELECT count(*)::int AS open FROM "SupportConversation" WHERE "userId" = ${userId}::uuid AND status <> 'resolved'`;
-    const open = counted?.open ?? 0;
-    if (open >= deps.maxOpenConversationsPerUser) {
-      throw new RateLimitedError(
-        `You already have ${open} open conversations. Continue in one of them; you can open a new one once support resolves one.`,
-        OPEN_CAP_RETRY_AFTER_SECONDS,
-        ErrorCode.CONVERSATION_LIMIT_REACHED,
-      );
-    }
-    await deps.limits.consume('conversationsPerHour', userId);
-    if (withMessage) await deps.limits.consume('messages', userId);
-  }
-
   /** Checks access and returns the upload limits, before the upload is read. */
   async function prepareUpload(principal: Principal, conversationId: string) {
     await accessibleConversation(principal, conversationId);
@@ -294,40 +294,40 @@ export function createSupportService(deps: {
       const firstBody = input.message ? sanitizeMessageBody(input.message.body, MAX_MESSAGE_LENGTH) : null;
       const { autoAssignAdmin } = await deps.settings.getSupport();
 
-      // One budget for the wait in the queue and for a connection: then 503, never a 500.
-      const deadline = Date.now() + CREATION_MAX_WAIT_MS;
-      const { conversationId, firstMessage } = await creationQueue(() =>
-        db.$transaction(
-          async (tx) => {
-            await assertMayOpenConversation(tx, userId, firstBody !== null);
-            const conversation = await tx.supportConversation.create({
-              data: { userId, userType, subject, orderId },
-              select: { id: true },
-            });
-            await audit.log(
-              AuditAction.SUPPORT_CONVERSATION_CREATED,
-              principal,
-              { type: 'SupportConversation', id: conversation.id },
-              { conversationId: conversation.id, userType, ...(orderId ? { orderId } : {}) },
-              tx,
-            );
-            const message =
-              firstBody === null
-                ? null
-                : await insertMessage(tx, principal, conversation.id, {
-                    messageType: 'text',
-                    body: firstBody,
-                    attachmentId: null,
-                    clientMessageId: input.message?.clientMessageId ?? null,
-                    auditMetadata: { bodyLength: firstBody.length },
-                  });
-            return { conversationId: conversation.id, firstMessage: message };
+      const conversationId = randomUUID();
+      const firstMessage =
+        firstBody === null
+          ? null
+          : textMessageInput(principal, conversationId, firstBody, input.message?.clientMessageId ?? null);
+      const opened = await creationQueue(() =>
+        openConversation(pool, {
+          conversationId,
+          userId,
+          userType,
+          subject,
+          orderId,
+          maxOpen: deps.maxOpenConversationsPerUser,
+          audit: audit.prepare(
+            AuditAction.SUPPORT_CONVERSATION_CREATED,
+            principal,
+            { type: 'SupportConversation', id: conversationId },
+            { conversationId, userType, ...(orderId ? { orderId } : {}) },
+          ),
+          firstMessage,
+          // Counted only once the cap let the request through, as one decision with it.
+          beforeCommit: async () => {
+            await deps.limits.consume('conversationsPerHour', userId);
+            if (firstMessage) await deps.limits.consume('messages', userId);
           },
-          { maxWait: Math.max(1000, deadline - Date.now()) },
-        ),
-      ).catch((error: unknown) => {
-        throw isTransactionStartTimeout(error) ? databaseBusy() : error;
-      });
+        }),
+      );
+      if (opened.refused) {
+        throw new RateLimitedError(
+          `You already have ${opened.openBefore} open conversations. Continue in one of them; you can open a new one once support resolves one.`,
+          OPEN_CAP_RETRY_AFTER_SECONDS,
+          ErrorCode.CONVERSATION_LIMIT_REACHED,
+        );
+      }
       if (autoAssignAdmin) {
         // Routed before answering, so the reply names the assignee. The conversation exists
         // either way: if the decision fails it waits in the queue for the next sweep.
@@ -337,9 +337,11 @@ export function createSupportService(deps: {
       }
       deps.routing.teamChanged();
 
-      const view = await loadView(conversationId);
+      // Without routing in between, the first message's write returned the conversation as it is.
+      const view =
+        !autoAssignAdmin && opened.firstMessage ? opened.firstMessage.conversation : await loadView(conversationId);
       events.publish('conversationCreated', { conversation: view });
-      const message = firstMessage ? presentMessage(firstMessage) : null;
+      const message = opened.firstMessage ? presentMessage(opened.firstMessage.message) : null;
       if (message) events.publish('messageCreated', { conversation: view, message });
       return { conversation: toConversationDto(view, 'user'), message };
     },
@@ -476,26 +478,11 @@ export function createSupportService(deps: {
       const body = sanitizeMessageBody(input.body, MAX_MESSAGE_LENGTH);
       const senderType = senderTypeOf(principal);
       const clientMessageId = input.clientMessageId ?? null;
-      const messageId = randomUUID();
-      const auditRecord = audit.prepare(
-        AuditAction.SUPPORT_MESSAGE_SENT,
-        principal,
-        { type: 'SupportMessage', id: messageId },
-        { conversationId, messageId, senderType, messageType: 'text', bodyLength: body.length },
-      );
+      const text = textMessageInput(principal, conversationId, body, clientMessageId);
       return perConversation(conversationId, async () => {
         let written: WrittenText;
         try {
-          written = await writeText({
-            messageId,
-            conversationId,
-            ownerUserId: principal.kind === 'user' ? principal.userId : null,
-            senderType,
-            senderAdminId: principal.kind === 'admin' ? principal.adminId : null,
-            body,
-            clientMessageId,
-            audit: auditRecord,
-          });
+          written = await writeText(text);
         } catch (error) {
           if (clientMessageId && (error as { code?: string }).code === UNIQUE_VIOLATION) {
             const existing = await findByClientId(conversationId, clientMessageId, senderType);

@@ -19,7 +19,8 @@ import {
 import { type OrderSummaryColumns, orderSummaryOf } from './order-summary-sql.js';
 import type { ConversationColumns, ConversationUserColumns, ConversationView, MessageRow } from './presenters.js';
 
-type Row = ConversationColumns &
+/** A row of the message write statement (MANY_MESSAGES or ONE_MESSAGE): the message's conversation after it. */
+export type WrittenRow = ConversationColumns &
   ConversationUserColumns &
   OrderSummaryColumns & {
     messageId: string;
@@ -33,7 +34,8 @@ export type TextMessageInput = Omit<MessageWriteInput, 'messageType' | 'body' | 
 /** The stored message and the conversation after it; null if the conversation is not the sender's. */
 export type WrittenText = { message: MessageRow; conversation: ConversationView; reopenPending: boolean } | null;
 
-function toResult(input: TextMessageInput, row: Row | undefined): WrittenText {
+/** The stored text message and its conversation's view, from the write statement's row. */
+export function writtenTextOf(input: TextMessageInput, row: WrittenRow | undefined): WrittenText {
   if (!row) return null;
   const message: MessageRow = {
     id: input.messageId,
@@ -87,9 +89,9 @@ function toResult(input: TextMessageInput, row: Row | undefined): WrittenText {
   return { message, conversation, reopenPending: row.reopenPending };
 }
 
-async function writeBatch(pool: pg.Pool, inputs: readonly TextMessageInput[]): Promise<Map<string, Row>> {
+async function writeBatch(pool: pg.Pool, inputs: readonly TextMessageInput[]): Promise<Map<string, WrittenRow>> {
   const values = inputs.map((input) => messageWriteValues({ ...input, messageType: 'text', attachmentId: null }));
-  const { rows } = await pool.query<Row>({
+  const { rows } = await pool.query<WrittenRow>({
     name: 'support-write-messages',
     text: MANY_MESSAGES,
     values: MESSAGE_INPUT_COLUMNS.map((_, n) => values.map((row) => row[n])),
@@ -118,7 +120,7 @@ export function createTextMessageWriter(pool: pg.Pool): TextMessageWriter {
         pool,
         batch.map((p) => p.input),
       );
-      for (const p of batch) p.resolve(toResult(p.input, rows.get(p.input.messageId)));
+      for (const p of batch) p.resolve(writtenTextOf(p.input, rows.get(p.input.messageId)));
     } catch (error) {
       if (isDatabaseUnavailable(error)) {
         // The database is gone or stuck: fail this batch and everything waiting at once (each
@@ -134,7 +136,7 @@ export function createTextMessageWriter(pool: pg.Pool): TextMessageWriter {
         for (const [i, p] of batch.entries()) {
           try {
             const rows = await writeBatch(pool, [p.input]);
-            p.resolve(toResult(p.input, rows.get(p.input.messageId)));
+            p.resolve(writtenTextOf(p.input, rows.get(p.input.messageId)));
           } catch (single) {
             p.reject(single);
             if (isDatabaseUnavailable(single)) {

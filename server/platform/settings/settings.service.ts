@@ -3,13 +3,19 @@
 // so a bad row can never take the chat down.
 import type { Logger } from 'pino';
 import { DEFAULT_SUPPORT_SETTINGS, SupportSettings } from '../../../common/settings.js';
-import type { Db } from '../../db/client.js';
+import { type Db, poolOf } from '../../db/client.js';
 import { errors } from '../../errors.js';
 import { AuditAction, type AuditService } from '../audit/audit.service.js';
 import type { AdminPrincipal } from '../auth/principal.js';
 
 const SUPPORT_PREFIX = 'support.';
 const SUPPORT_KEYS = Object.keys(DEFAULT_SUPPORT_SETTINGS) as (keyof SupportSettings)[];
+/** Read on every conversation creation and routing round: a prepared statement, not an ORM query. */
+const READ_SUPPORT_SETTINGS = {
+  name: 'settings-read-support',
+  text: 'SELECT key, value FROM "Setting" WHERE key = ANY($1::text[])',
+  values: [SUPPORT_KEYS.map((key) => SUPPORT_PREFIX + key)],
+};
 
 export type SettingsService = ReturnType<typeof createSettingsService>;
 
@@ -17,7 +23,7 @@ export function createSettingsService(deps: { db: Db; audit: AuditService; logge
   const { db } = deps;
 
   async function getSupport(): Promise<SupportSettings> {
-    const rows = await db.setting.findMany({ where: { key: { in: SUPPORT_KEYS.map((k) => SUPPORT_PREFIX + k) } } });
+    const { rows } = await poolOf(db).query<{ key: string; value: unknown }>(READ_SUPPORT_SETTINGS);
     const stored: Record<string, unknown> = {};
     for (const row of rows) stored[row.key.slice(SUPPORT_PREFIX.length)] = row.value;
     const settings = { ...DEFAULT_SUPPORT_SETTINGS };
