@@ -6,6 +6,7 @@ import { Server } from 'socket.io';
 import { SUPPORT_NAMESPACE } from '../../common/realtime.js';
 import type { AppConfig } from '../config.js';
 import { createClusterAdapter } from './cluster-adapter.js';
+import { coalesceFrameWrites } from './coalesced-writes.js';
 
 /** Transport-level cap on one frame; larger ones close the connection. Events are checked lower. */
 const MAX_FRAME_BYTES = 1024 * 1024;
@@ -62,6 +63,8 @@ export async function createSocketServer(deps: {
     },
     ...(cluster ? { adapter: cluster.adapter } : {}),
   });
+
+  coalesceFrameWrites(io);
 
   // Nothing lives in the default namespace: refuse it so that no socket sits there unauthenticated.
   io.of('/').use((_socket, next) => next(new Error(`Connect to the ${SUPPORT_NAMESPACE} namespace.`)));
