@@ -114,6 +114,27 @@ describe('two agents in one conversation', () => {
     expect(heard.events.filter((e) => e.event === ServerEvent.VIEWERS_UPDATED)).toEqual([]);
   });
 
+  it('an agent who loses SUPPORT_CHAT stops counting at once', async () => {
+    const ana = await createAdmin(t.database.db, t.services.tokens, ['SUPPORT_CHAT'], 'Ana Silva');
+    const conversationId = await newConversation(t.baseUrl, driver);
+    const a = await connectSupport(t.baseUrl, marcus.token);
+    const b = await connectSupport(t.baseUrl, ana.token);
+    await emitWithAck(a, ClientEvent.VIEWING_START, { conversationId });
+    const aSeesAna = viewersBecome(a, conversationId, ['Ana Silva', 'Marcus Lee']);
+    await emitWithAck(b, ClientEvent.VIEWING_START, { conversationId });
+    await aSeesAna;
+
+    const anaGone = viewersBecome(a, conversationId, ['Marcus Lee']);
+    const profile = await t.database.db.adminProfile.findUniqueOrThrow({ where: { id: ana.adminId } });
+    await t.database.db.adminRole.update({ where: { id: profile.roleId }, data: { permissions: [] } });
+    await anaGone;
+    expect(b.connected).toBe(true);
+    expect(await emitWithAck(b, ClientEvent.VIEWING_START, { conversationId })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+  });
+
   it("admins get a colleague's typing with their adminId; the user's copy does not carry it", async () => {
     const conversationId = await newConversation(t.baseUrl, driver);
     const user = await connectSupport(t.baseUrl, driver.token);
