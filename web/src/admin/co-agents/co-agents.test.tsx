@@ -1,12 +1,56 @@
-import { render, screen, within } from '@testing-library/react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Me } from '../../../../common/auth';
+import { ClientEvent, ServerEvent } from '../../../../common/realtime';
 import type { AttachmentLimits } from '../../../../common/settings';
 import type { ConversationDto } from '../../../../common/support';
+import { AuthTestProvider } from '../../auth/AuthProvider';
 import { Composer } from '../../chat/Composer';
-import { makeConversation } from '../../test/fixtures';
+import { SupportSocketProvider } from '../../chat/socket';
+import { CONVERSATION_ID, makeConversation } from '../../test/fixtures';
 import { forgetSendConfirmations, useConfirmSendToAssigned } from './confirm-send';
-import { PresenceLine, presenceText } from './PresenceLine';
+import { ConversationPresence, PresenceLine, presenceText } from './PresenceLine';
+
+// A stand-in for socket.io-client's Socket (as in chat/socket.test.tsx): the test plays the server.
+type Listener = (...args: unknown[]) => void;
+class FakeSocket {
+  listeners = new Map<string, Listener[]>();
+  active = true;
+  connected = false;
+  connect = vi.fn(() => this);
+  disconnect = vi.fn(() => this);
+  emit = vi.fn();
+  on(event: string, listener: Listener) {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    return this;
+  }
+  off(event: string, listener: Listener) {
+    this.listeners.set(
+      event,
+      (this.listeners.get(event) ?? []).filter((item) => item !== listener),
+    );
+    return this;
+  }
+  removeAllListeners() {
+    this.listeners.clear();
+    return this;
+  }
+  serverSends(event: string, ...args: unknown[]) {
+    act(() => {
+      for (const listener of this.listeners.get(event) ?? []) listener(...args);
+    });
+  }
+}
+const sockets: FakeSocket[] = [];
+vi.mock('socket.io-client', () => ({
+  io: vi.fn(() => {
+    const socket = new FakeSocket();
+    sockets.push(socket);
+    return socket;
+  }),
+}));
 
 const marcus = { adminId: '00000000-0000-4000-8000-0000000000a1', displayName: 'Marcus Lee' };
 const ana = { adminId: '00000000-0000-4000-8000-0000000000a2', displayName: 'Ana Silva' };
@@ -115,5 +159,51 @@ describe('sending into a colleague’s conversation', () => {
     await userEvent.type(screen.getByRole('textbox', { name: 'Message' }), 'Mine{Enter}');
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(onSend.mock.calls).toEqual([['Unassigned'], ['Mine']]);
+  });
+});
+
+describe('the presence line, live', () => {
+  const me: Me = {
+    kind: 'admin',
+    userId: 'u1',
+    adminId: marcus.adminId,
+    permissions: ['SUPPORT_CHAT'],
+    displayName: 'Marcus Lee',
+  };
+
+  it('announces the open conversation, lists colleagues and their typing, never yourself or the user', () => {
+    const { unmount } = render(
+      <QueryClientProvider client={new QueryClient()}>
+        <AuthTestProvider value={{ session: null, me, login: vi.fn(), logout: vi.fn() }}>
+          <SupportSocketProvider>
+            <ConversationPresence conversationId={CONVERSATION_ID} ownAdminId={marcus.adminId} />
+          </SupportSocketProvider>
+        </AuthTestProvider>
+      </QueryClientProvider>,
+    );
+    const socket = sockets[sockets.length - 1] as FakeSocket;
+    socket.connected = true;
+    socket.serverSends('connect');
+    const start = socket.emit.mock.calls.find(([event]) => event === ClientEvent.VIEWING_START);
+    expect(start?.[1]).toEqual({ conversationId: CONVERSATION_ID });
+    act(() => start?.[2]({ ok: true, viewers: [marcus, sofia] }));
+    const line = screen.getByTestId('presence-line');
+    expect(line.textContent).toBe('Sofia Reyes is also here');
+
+    const typing = (who: { adminId?: string; name: string | null; senderType: 'admin' | 'user' }) =>
+      socket.serverSends(ServerEvent.TYPING, { conversationId: CONVERSATION_ID, isTyping: true, ...who });
+    typing({ senderType: 'admin', name: 'Marcus Lee', adminId: marcus.adminId }); // my other tab
+    typing({ senderType: 'user', name: null });
+    expect(line.textContent).toBe('Sofia Reyes is also here');
+    typing({ senderType: 'admin', name: 'Sofia Reyes', adminId: sofia.adminId });
+    expect(line.textContent).toBe('Sofia Reyes is typing a reply…');
+
+    socket.serverSends(ServerEvent.VIEWERS_UPDATED, { conversationId: CONVERSATION_ID, viewers: [marcus, ana, sofia] });
+    expect(line.textContent).toBe('Sofia Reyes is typing a reply… · Ana Silva is also here');
+    socket.serverSends(ServerEvent.VIEWERS_UPDATED, { conversationId: 'another', viewers: [marcus] });
+    expect(line.textContent).toBe('Sofia Reyes is typing a reply… · Ana Silva is also here');
+
+    unmount();
+    expect(socket.emit).toHaveBeenCalledWith(ClientEvent.VIEWING_STOP, { conversationId: CONVERSATION_ID });
   });
 });
