@@ -38,6 +38,13 @@ export const ClientEvent = {
   CONVERSATION_LEAVE: 'conversation:leave',
   /** Catch up after a reconnect: messages after the last one seen; ack: { ok: true, messages, hasMore }. */
   MESSAGES_SYNC: 'messages:sync',
+  /**
+   * Support admins: "I have this conversation open". Ack: { ok: true, viewers } (every agent viewing
+   * it, you included). Sent again it only answers the current viewers (a refresh).
+   */
+  VIEWING_START: 'viewing:start',
+  /** Support admins: the conversation was closed. */
+  VIEWING_STOP: 'viewing:stop',
 } as const;
 
 /** Events the server emits. */
@@ -63,6 +70,8 @@ export const ServerEvent = {
   NOTE_CREATED: 'note:created',
   /** To the mentioned agent's own sockets only: a note @mentions them. */
   MENTION_CREATED: 'mention:created',
+  /** To the agents viewing a conversation only (never users): who has it open now. */
+  VIEWERS_UPDATED: 'viewers:updated',
 } as const;
 
 const Uuid = z.string().uuid();
@@ -105,6 +114,7 @@ export type SendMessageAck = Ack<{ message: MessageDto }>;
 export type ReadAck = Ack<{ receipt: ReadReceipt }>;
 export type SyncAck = Ack<{ messages: MessageDto[]; hasMore: boolean }>;
 export type EmptyAck = Ack;
+export type ViewingAck = Ack<{ viewers: ConversationViewer[] }>;
 
 // ----------------------------------------------------------------------------------------------
 // Server -> client payloads
@@ -130,9 +140,22 @@ export const TypingEvent = z.object({
   senderType: SenderType,
   /** The typing admin's display name (admins only); null for the user. */
   name: z.string().nullable(),
+  /**
+   * The typing admin, in the copy support admins receive only (so that an agent's dashboard can
+   * tell a colleague from the user and from its own other tabs). Absent in users' copies.
+   */
+  adminId: Uuid.optional(),
   isTyping: z.boolean(),
 });
 export type TypingEvent = z.infer<typeof TypingEvent>;
+
+/** One agent who has a conversation open (several tabs of one agent are one viewer). */
+export const ConversationViewer = z.object({ adminId: Uuid, displayName: z.string() });
+export type ConversationViewer = z.infer<typeof ConversationViewer>;
+
+/** Everyone viewing the conversation now, the receiver included, by name. */
+export const ViewersEvent = z.object({ conversationId: Uuid, viewers: z.array(ConversationViewer) });
+export type ViewersEvent = z.infer<typeof ViewersEvent>;
 
 export const SessionEndedReason = z.enum([
   'signed_out',
@@ -154,6 +177,8 @@ export interface ClientToServerEvents {
   [ClientEvent.CONVERSATION_JOIN]: (payload: ConversationPayload, ack: (result: EmptyAck) => void) => void;
   [ClientEvent.CONVERSATION_LEAVE]: (payload: ConversationPayload, ack: (result: EmptyAck) => void) => void;
   [ClientEvent.MESSAGES_SYNC]: (payload: SyncPayload, ack: (result: SyncAck) => void) => void;
+  [ClientEvent.VIEWING_START]: (payload: ConversationPayload, ack: (result: ViewingAck) => void) => void;
+  [ClientEvent.VIEWING_STOP]: (payload: ConversationPayload, ack?: (result: EmptyAck) => void) => void;
 }
 
 /** Why the server closed a socket. TOO_MANY_CONNECTIONS: the account opened more sockets than allowed. */
@@ -171,4 +196,5 @@ export interface ServerToClientEvents {
   [ServerEvent.TEAM_UPDATED]: (event: TeamSnapshot) => void;
   [ServerEvent.NOTE_CREATED]: (event: NoteCreatedEvent) => void;
   [ServerEvent.MENTION_CREATED]: (event: MentionCreatedEvent) => void;
+  [ServerEvent.VIEWERS_UPDATED]: (event: ViewersEvent) => void;
 }

@@ -12,10 +12,12 @@ import {
   ServerEvent,
   SyncPayload,
 } from '../../common/realtime.js';
+import { errors } from '../errors.js';
 import type { Drain } from '../platform/lifecycle/drain.js';
 import type { RateLimitName, RateLimits } from '../platform/limits/rate-limits.js';
 import type { SupportService } from '../support/support.service.js';
 import { registerAckHandler } from './acks.js';
+import { currentViewers, publishViewers, viewersRoom } from './conversation-viewers.js';
 import { rooms, type SupportSocket } from './support-namespace.js';
 
 export function createSupportHandlers(deps: {
@@ -88,15 +90,27 @@ export function createSupportHandlers(deps: {
             typingAllowed.add(conversationId);
           }
           const who = principal();
-          socket
-            .to(rooms.conversation(conversationId))
-            .to(rooms.admins)
-            .emit(ServerEvent.TYPING, {
+          if (who.kind === 'admin') {
+            // Admins get the typing agent's id (a colleague, not their own other tab); the user's
+            // copy names the agent only.
+            const name = socket.data.displayName;
+            socket.to(rooms.admins).emit(ServerEvent.TYPING, {
               conversationId,
-              senderType: who.kind === 'admin' ? 'admin' : 'user',
-              name: who.kind === 'admin' ? socket.data.displayName : null,
+              senderType: 'admin',
+              name,
+              adminId: who.adminId,
               isTyping,
             });
+            socket
+              .to(rooms.conversation(conversationId))
+              .except(rooms.admins)
+              .emit(ServerEvent.TYPING, { conversationId, senderType: 'admin', name, isTyping });
+          } else {
+            socket
+              .to(rooms.conversation(conversationId))
+              .to(rooms.admins)
+              .emit(ServerEvent.TYPING, { conversationId, senderType: 'user', name: null, isTyping });
+          }
           return {};
         },
       });
@@ -120,6 +134,49 @@ export function createSupportHandlers(deps: {
         await socket.leave(rooms.conversation(conversationId));
         return {};
       },
+    });
+
+    // --- who else has the conversation open (admins only; see conversation-viewers.ts) --------
+    /** Conversations this socket views: their viewers hear when it goes. */
+    const viewing = new Set<string>();
+    const announceViewers = (conversationId: string) =>
+      publishViewers(socket.nsp, conversationId).catch((error) =>
+        logger.warn({ err: error, conversationId }, 'announcing viewers failed'),
+      );
+
+    registerAckHandler(socket, ClientEvent.VIEWING_START, {
+      ...common,
+      schema: ConversationPayload,
+      limit: limited('sync'),
+      handle: async ({ conversationId }) => {
+        // Users must not learn who in support looks at their conversation.
+        if (principal().kind !== 'admin') throw errors.forbidden('Only support agents can view conversations.');
+        await assertAccessNow(conversationId);
+        if (viewing.has(conversationId) && socket.rooms.has(viewersRoom(conversationId))) {
+          // A refresh: the list as it is now (a crashed process's viewers are gone from it).
+          return { viewers: await currentViewers(socket.nsp, conversationId) };
+        }
+        viewing.add(conversationId);
+        await socket.join(viewersRoom(conversationId));
+        return { viewers: await publishViewers(socket.nsp, conversationId) };
+      },
+    });
+
+    registerAckHandler(socket, ClientEvent.VIEWING_STOP, {
+      ...common,
+      schema: ConversationPayload,
+      handle: async ({ conversationId }) => {
+        if (!viewing.delete(conversationId)) return {};
+        await socket.leave(viewersRoom(conversationId));
+        await announceViewers(conversationId);
+        return {};
+      },
+    });
+
+    // A closed tab or a lost connection: the socket has left its rooms by now.
+    socket.on('disconnect', () => {
+      for (const conversationId of viewing) void announceViewers(conversationId);
+      viewing.clear();
     });
 
     registerAckHandler(socket, ClientEvent.MESSAGES_SYNC, {

@@ -9,6 +9,7 @@
 //   conversation:<id>        the user's sockets, plus admins who join explicitly (typing events)
 //   admins                   every socket of an admin holding SUPPORT_CHAT: receives the events of
 //                            all conversations, so one socket does not sit in 100k rooms
+//   viewers:<id>             admins who have the conversation open (conversation-viewers.ts)
 import type { Logger } from 'pino';
 import type { Namespace, Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents, SessionEndedReason } from '../../common/realtime.js';
@@ -20,6 +21,7 @@ import { loadSessionPrincipal, loadSessionStates, type Principal } from '../plat
 import type { TokenService } from '../platform/auth/tokens.js';
 import { hasPermission } from '../platform/rbac/rbac.js';
 import type { AccountChange } from './account-changes.js';
+import { publishViewers, viewersRoom } from './conversation-viewers.js';
 
 export type SupportSocketData = {
   principal: Principal;
@@ -118,7 +120,19 @@ export function createSupportNamespace(deps: {
       // one conversation room. Only the socket's own, account and session rooms stay.
       const { userId } = socket.data.principal;
       const keep = new Set([socket.id, rooms.account(userId), rooms.session(socket.data.sessionId)]);
-      for (const room of socket.rooms) if (!keep.has(room)) socket.leave(room);
+      const viewed: string[] = [];
+      for (const room of [...socket.rooms]) {
+        if (keep.has(room)) continue;
+        socket.leave(room);
+        const conversationId = room.startsWith(viewersRoom('')) ? room.slice(viewersRoom('').length) : null;
+        if (conversationId) viewed.push(conversationId);
+      }
+      // The colleagues viewing those conversations no longer count this agent.
+      for (const conversationId of viewed) {
+        publishViewers(nsp, conversationId).catch((error) =>
+          logger.warn({ err: error, conversationId }, 'announcing viewers failed'),
+        );
+      }
     }
   }
 

@@ -31,6 +31,8 @@ export function ChatPane({
   footer,
   interleaved,
   composer,
+  confirmSend,
+  colleaguesTyping = true,
 }: {
   conversationId: string;
   /** The bar above the history, once the conversation has loaded. */
@@ -49,6 +51,10 @@ export function ChatPane({
   interleaved?: readonly InterleavedItem[];
   /** Wraps the composer (the admins' Reply / Note switch). */
   composer?: (composer: ReactNode) => ReactNode;
+  /** Asked before each reply or file goes out (see Composer); false sends nothing. */
+  confirmSend?: () => boolean | Promise<boolean>;
+  /** Admins: leave colleagues out of the typing line under the thread (shown elsewhere). */
+  colleaguesTyping?: boolean;
 }) {
   const conversation = useConversation(conversationId);
   const thread = useThread(conversationId);
@@ -59,7 +65,7 @@ export function ChatPane({
   const typing = useTypingEmitter(conversationId);
   // Admins see the user's name; a user's conversation has no `user`, and the hook says "You".
   const userName = conversation.data?.user?.displayName;
-  const typingNames = useTypingNames(conversationId, { userName });
+  const typingNames = useTypingNames(conversationId, { userName, colleagues: colleaguesTyping });
   const { side, adminId } = useViewer();
   const pane = useRef<HTMLDivElement>(null);
   useAutoMarkRead(conversationId, thread.messages);
@@ -116,6 +122,7 @@ export function ChatPane({
             limits={limits.data}
             dropTargetRef={pane}
             placeholder={placeholder?.(conversation.data)}
+            confirmSend={confirmSend}
             {...typing}
           />,
         )}

@@ -37,6 +37,11 @@ export type ComposerProps = {
   /** Element that accepts dropped files (e.g. the whole chat panel); default: the composer. */
   dropTargetRef?: RefObject<HTMLElement | null>;
   autoFocus?: boolean;
+  /**
+   * Asked before a message or file goes out (e.g. "Sofia is assigned to this conversation. Send
+   * anyway?"); false keeps the text and sends nothing.
+   */
+  confirmSend?: () => boolean | Promise<boolean>;
 };
 
 /** Typing start is re-sent this often while typing, so the other side's indicator stays on. */
@@ -59,6 +64,7 @@ export function Composer({
   placeholder = 'Write a message…',
   dropTargetRef,
   autoFocus = false,
+  confirmSend,
 }: ComposerProps) {
   const [text, setText] = useState('');
   const [upload, setUpload] = useState<Upload | null>(null);
@@ -101,12 +107,21 @@ export function Composer({
   const tooLong = trimmed.length > MAX_MESSAGE_LENGTH;
   const canSend = !disabled && trimmed.length > 0 && !tooLong;
 
-  const send = () => {
-    if (!canSend) return;
-    onSend(trimmed);
+  const deliver = (body: string) => {
+    onSend(body);
     setText('');
     stopTyping();
     textarea.current?.focus();
+  };
+
+  const send = () => {
+    if (!canSend) return;
+    // No question to ask: send at once (in the same event, as before).
+    const confirmed = confirmSend?.() ?? true;
+    if (confirmed === true) return deliver(trimmed);
+    if (confirmed === false) return;
+    const body = trimmed;
+    void confirmed.then((yes) => (yes ? deliver(body) : textarea.current?.focus()));
   };
 
   const onChange = (event: ChangeEvent<HTMLTextAreaElement>) => {
@@ -146,6 +161,7 @@ export function Composer({
         return check.ok;
       });
       if (refused.length > 0) setFileError(refused.join(' '));
+      if (accepted.length > 0 && confirmSend && !(await confirmSend())) return;
       for (const file of accepted) {
         const controller = new AbortController();
         setUpload({ fileName: file.name, progress: 0, controller });
@@ -164,7 +180,7 @@ export function Composer({
         }
       }
     },
-    [onUpload, limits],
+    [onUpload, limits, confirmSend],
   );
 
   const onFileChosen = (event: ChangeEvent<HTMLInputElement>) => {

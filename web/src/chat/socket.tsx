@@ -7,11 +7,14 @@ import { io, type Socket } from 'socket.io-client';
 import {
   ClientEvent,
   type ClientToServerEvents,
+  type ConversationViewer,
   ServerEvent,
   type ServerToClientEvents,
   SUPPORT_NAMESPACE,
   type TypingEvent,
+  type ViewersEvent,
 } from '../../../common/realtime';
+import type { SenderType } from '../../../common/support';
 import { refreshSession, useAuth } from '../auth/AuthProvider';
 import { sessionStore } from '../auth/session-store';
 import { viewerSideOf } from './hooks';
@@ -207,19 +210,15 @@ export function useTypingEmitter(conversationId: string | null | undefined) {
 /** A typing indicator fades after this long without news (a lost "stop" must not stick). */
 const TYPING_TIMEOUT_MS = 8000;
 
-/**
- * Who is typing in a conversation, as names for <TypingIndicator>: the other side, and for
- * admins also fellow admins. `userName` names the conversation's user (admins' view).
- */
-export function useTypingNames(
-  conversationId: string | null | undefined,
-  options: { userName?: string } = {},
-): string[] {
+type Typer = { senderType: SenderType; adminId: string | null; name: string };
+
+/** Everyone else typing in a conversation now (never the viewer, nor their own other tabs). */
+function useTypers(conversationId: string | null | undefined, userName: string): Typer[] {
   const { me } = useAuth();
   const side = viewerSideOf(me);
-  const [typing, setTyping] = useState<Record<string, string>>({});
+  const ownAdminId = me?.kind === 'admin' ? me.adminId : null;
+  const [typing, setTyping] = useState<Record<string, Typer>>({});
   const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
-  const userName = options.userName ?? (side === 'admin' ? 'The customer' : 'You');
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new conversation starts with nobody typing
   useEffect(() => {
@@ -233,8 +232,13 @@ export function useTypingNames(
 
   useSupportEvent(ServerEvent.TYPING, (event: TypingEvent) => {
     if (event.conversationId !== conversationId) return;
-    if (event.senderType === side && (side === 'user' || event.name === me?.displayName)) return;
-    const key = `${event.senderType}:${event.name ?? ''}`;
+    if (event.senderType === side) {
+      if (side === 'user') return;
+      // Admins' copies name the typing agent by id: only our own tabs are left out.
+      if (event.adminId ? event.adminId === ownAdminId : event.name === me?.displayName) return;
+    }
+    const adminId = event.adminId ?? null;
+    const key = `${event.senderType}:${adminId ?? event.name ?? ''}`;
     const name = event.senderType === 'admin' ? (event.name ?? 'Support') : userName;
     clearTimeout(timers.current.get(key));
     const remove = () =>
@@ -243,7 +247,7 @@ export function useTypingNames(
         return rest;
       });
     if (event.isTyping) {
-      setTyping((current) => ({ ...current, [key]: name }));
+      setTyping((current) => ({ ...current, [key]: { senderType: event.senderType, adminId, name } }));
       timers.current.set(key, setTimeout(remove, TYPING_TIMEOUT_MS));
     } else {
       remove();
@@ -251,6 +255,76 @@ export function useTypingNames(
   });
 
   return useMemo(() => Object.values(typing), [typing]);
+}
+
+/**
+ * Who is typing in a conversation, as names for <TypingIndicator>: the other side, and for
+ * admins also fellow admins unless `colleagues: false` (the dashboard shows them in its presence
+ * line). `userName` names the conversation's user (admins' view).
+ */
+export function useTypingNames(
+  conversationId: string | null | undefined,
+  options: { userName?: string; colleagues?: boolean } = {},
+): string[] {
+  const { me } = useAuth();
+  const side = viewerSideOf(me);
+  const typers = useTypers(conversationId, options.userName ?? (side === 'admin' ? 'The customer' : 'You'));
+  const colleagues = options.colleagues ?? true;
+  return useMemo(
+    () =>
+      typers
+        .filter((typer) => colleagues || side !== 'admin' || typer.senderType !== 'admin')
+        .map((typer) => typer.name),
+    [typers, colleagues, side],
+  );
+}
+
+/** Admins: the other agents typing a reply in this conversation (not the user, not yourself). */
+export function useColleaguesTyping(conversationId: string | null | undefined): ConversationViewer[] {
+  const typers = useTypers(conversationId, '');
+  return useMemo(
+    () =>
+      typers
+        .filter((typer) => typer.senderType === 'admin')
+        .map((typer) => ({ adminId: typer.adminId ?? typer.name, displayName: typer.name })),
+    [typers],
+  );
+}
+
+/** The viewers list is asked for again this often: a crashed server process's viewers drop out. */
+const VIEWERS_REFRESH_MS = 20_000;
+
+/**
+ * Admins: announces that this tab has the conversation open (again after every reconnect, and
+ * stops when it closes), and returns every agent viewing it, the viewer included (see
+ * `viewers:updated` in the engineering guide).
+ */
+export function useConversationViewers(conversationId: string | null | undefined): ConversationViewer[] {
+  const { socket, state } = useSupportSocket();
+  const [current, setCurrent] = useState<ViewersEvent | null>(null);
+  useEffect(() => {
+    if (!socket || !conversationId || state !== 'connected') return;
+    let stopped = false;
+    const ask = () =>
+      socket.emit(ClientEvent.VIEWING_START, { conversationId }, (ack) => {
+        if (!stopped && ack.ok) setCurrent({ conversationId, viewers: ack.viewers });
+      });
+    ask();
+    const refresh = setInterval(ask, VIEWERS_REFRESH_MS);
+    return () => {
+      stopped = true;
+      clearInterval(refresh);
+      setCurrent(null);
+      if (socket.connected) socket.emit(ClientEvent.VIEWING_STOP, { conversationId });
+    };
+  }, [socket, conversationId, state]);
+  useSupportEvent(ServerEvent.VIEWERS_UPDATED, (event: ViewersEvent) => {
+    if (event.conversationId === conversationId) setCurrent(event);
+  });
+  return useMemo(
+    () => (current && current.conversationId === conversationId ? current.viewers : []),
+    [current, conversationId],
+  );
 }
 
 /** A slim banner while the live connection is down (messages still send over HTTP). */

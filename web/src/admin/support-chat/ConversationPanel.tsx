@@ -1,7 +1,8 @@
 // Centre panel of the dashboard: the chat with one user. Header with the user, status, priority
 // and assignee and the actions (assign to me, priority, resolve / reopen, the status menu with
-// pending and snooze); the history with the internal notes among the messages; typing; the
-// composer (Reply / Note).
+// pending and snooze); under it, which colleagues have it open or are typing a reply; the history
+// with the internal notes among the messages; the user's typing; the composer (Reply / Note),
+// which asks before replying into a colleague's conversation.
 import type { ConversationDto } from '../../../../common/support';
 import { ApiError } from '../../api/api-error';
 import { Avatar } from '../../chat/Avatar';
@@ -9,6 +10,7 @@ import { ChatPane } from '../../chat/ChatPane';
 import {
   assignErrorText,
   useAssignConversation,
+  useConversation,
   useReopenConversation,
   useResolveConversation,
   useViewer,
@@ -18,6 +20,8 @@ import { useJoinConversation } from '../../chat/socket';
 import { RatingBadge } from '../../notifications/ConversationNotificationFacts';
 import { Button } from '../../ui/Button';
 import { ChevronLeftIcon } from '../../ui/icons';
+import { useConfirmSendToAssigned } from '../co-agents/confirm-send';
+import { ConversationPresence } from '../co-agents/PresenceLine';
 import { ComposerModes } from '../notes/ComposerModes';
 import { useNoteItems } from '../notes/NoteItems';
 import { useReadMentionsWhileOpen } from '../notes/notes';
@@ -41,30 +45,40 @@ export function ConversationPanel({
   useJoinConversation(conversationId);
   useReadMentionsWhileOpen(conversationId);
   const notes = useNoteItems(conversationId, adminId);
+  const sendConfirmation = useConfirmSendToAssigned(useConversation(conversationId).data, adminId);
   const userNameOf = (conversation: ConversationDto) => conversation.user?.displayName ?? 'the user';
   return (
-    <ChatPane
-      conversationId={conversationId}
-      header={(conversation) => (
-        <ConversationHeader
-          conversation={conversation}
-          ownAdminId={adminId}
-          onBack={onBack}
-          onShowDetails={onShowDetails}
-        />
-      )}
-      missingText="This conversation does not exist."
-      backAction={
-        <Button variant="secondary" onClick={onBack}>
-          Back to the inbox
-        </Button>
-      }
-      label={(conversation) => `Messages with ${userNameOf(conversation)}`}
-      emptyState={<p>No messages yet. Say hello!</p>}
-      placeholder={(conversation) => `Reply to ${userNameOf(conversation)}…`}
-      interleaved={notes}
-      composer={(reply) => <ComposerModes conversationId={conversationId} reply={reply} />}
-    />
+    <>
+      <ChatPane
+        conversationId={conversationId}
+        header={(conversation) => (
+          <>
+            <ConversationHeader
+              conversation={conversation}
+              ownAdminId={adminId}
+              onBack={onBack}
+              onShowDetails={onShowDetails}
+            />
+            <ConversationPresence conversationId={conversationId} ownAdminId={adminId} />
+          </>
+        )}
+        missingText="This conversation does not exist."
+        backAction={
+          <Button variant="secondary" onClick={onBack}>
+            Back to the inbox
+          </Button>
+        }
+        label={(conversation) => `Messages with ${userNameOf(conversation)}`}
+        emptyState={<p>No messages yet. Say hello!</p>}
+        placeholder={(conversation) => `Reply to ${userNameOf(conversation)}…`}
+        interleaved={notes}
+        composer={(reply) => <ComposerModes conversationId={conversationId} reply={reply} />}
+        confirmSend={sendConfirmation.confirm}
+        // Colleagues typing show in the presence line; the line under the thread is the user's.
+        colleaguesTyping={false}
+      />
+      {sendConfirmation.dialog}
+    </>
   );
 }
 
