@@ -63,6 +63,11 @@ export const ServerEvent = {
   NOTE_CREATED: 'note:created',
   /** To the mentioned agent's own sockets only: a note @mentions them. */
   MENTION_CREATED: 'mention:created',
+  /**
+   * To support admins only: a conversation entered the routing queue (open, unassigned), after
+   * its conversation:created / conversation:updated. Agents' "new in the queue" alert.
+   */
+  CONVERSATION_QUEUED: 'conversation:queued',
 } as const;
 
 const Uuid = z.string().uuid();
@@ -171,4 +176,5 @@ export interface ServerToClientEvents {
   [ServerEvent.TEAM_UPDATED]: (event: TeamSnapshot) => void;
   [ServerEvent.NOTE_CREATED]: (event: NoteCreatedEvent) => void;
   [ServerEvent.MENTION_CREATED]: (event: MentionCreatedEvent) => void;
+  [ServerEvent.CONVERSATION_QUEUED]: (event: ConversationEvent) => void;
 }
