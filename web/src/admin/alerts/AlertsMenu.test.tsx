@@ -9,16 +9,15 @@ import { mockFetch } from '../../test/fetch-mock';
 import { AlertsMenu } from './AlertsMenu';
 
 function fakeNotification(permission: NotificationPermission) {
-  const requestPermission = vi.fn(async () => {
-    Fake.permission = 'granted';
-    return 'granted' as const;
-  });
-  class Fake {
-    static permission = permission;
-    static requestPermission = requestPermission;
-  }
-  vi.stubGlobal('Notification', Fake);
-  return requestPermission;
+  const fake = {
+    permission,
+    requestPermission: vi.fn(async () => {
+      fake.permission = 'granted';
+      return 'granted' as const;
+    }),
+  };
+  vi.stubGlobal('Notification', fake);
+  return fake.requestPermission;
 }
 
 function renderMenu() {
