@@ -36,7 +36,18 @@ export function AlertsMenu() {
   const [open, setOpen] = useState(false);
   const [permission, setPermission] = useState<NotificationPermissionState>(notificationPermission);
   const preferences = useAlertPreferences();
-  const setSwitch = useSetAlertSwitch();
+  // A clicked switch shows its new state at once, until the server answers (a refusal puts it back).
+  const [saving, setSaving] = useState<Record<string, boolean>>({});
+  const setSwitch = useSetAlertSwitch(({ kind, channel }) =>
+    setSaving((current) => {
+      const { [`${kind}.${channel}`]: _done, ...rest } = current;
+      return rest;
+    }),
+  );
+  const toggle = (kind: AlertKind, channel: AlertChannel, on: boolean) => {
+    setSaving((current) => ({ ...current, [`${kind}.${channel}`]: on }));
+    setSwitch.mutate({ kind, channel, on });
+  };
   const root = useRef<HTMLDivElement>(null);
   const panelId = useId();
   const headingId = useId();
@@ -115,8 +126,8 @@ export function AlertsMenu() {
                         <label className="inline-flex h-11 w-11 cursor-pointer items-center justify-center">
                           <input
                             type="checkbox"
-                            checked={preferences.data[kind][channel]}
-                            onChange={(event) => setSwitch.mutate({ kind, channel, on: event.target.checked })}
+                            checked={saving[`${kind}.${channel}`] ?? preferences.data[kind][channel]}
+                            onChange={(event) => toggle(kind, channel, event.target.checked)}
                             aria-label={`${ALERT_KIND_LABELS[kind]}: ${ALERT_CHANNEL_LABELS[channel]}`}
                             className="h-4.5 w-4.5 accent-brand-600"
                           />

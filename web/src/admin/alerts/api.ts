@@ -18,29 +18,19 @@ export function useAlertPreferences(options: { enabled?: boolean } = {}) {
   });
 }
 
-/** One switch; shown at once, put back if the server refuses. */
-export function useSetAlertSwitch() {
+export type AlertSwitchChange = { kind: AlertKind; channel: AlertChannel; on: boolean };
+
+/** One switch; the cache takes the server's answer (the menu shows the change meanwhile). */
+export function useSetAlertSwitch(onSettled?: (change: AlertSwitchChange) => void) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ kind, channel, on }: { kind: AlertKind; channel: AlertChannel; on: boolean }) =>
+    mutationFn: ({ kind, channel, on }: AlertSwitchChange) =>
       apiFetch<AlertPreferences>(PATH, {
         method: 'PUT',
         body: { [kind]: { [channel]: on } } satisfies UpdateAlertPreferences,
       }),
-    onMutate: async ({ kind, channel, on }) => {
-      await queryClient.cancelQueries({ queryKey: alertPreferencesKey });
-      const previous = queryClient.getQueryData<AlertPreferences>(alertPreferencesKey);
-      if (previous) {
-        queryClient.setQueryData<AlertPreferences>(alertPreferencesKey, {
-          ...previous,
-          [kind]: { ...previous[kind], [channel]: on },
-        });
-      }
-      return { previous };
-    },
-    onError: (_error, _variables, context) => {
-      if (context?.previous) queryClient.setQueryData(alertPreferencesKey, context.previous);
-    },
     onSuccess: (preferences) => queryClient.setQueryData(alertPreferencesKey, preferences),
+    // For every change, also when several overlap (mutate's own callbacks fire for the last only).
+    onSettled: (_data, _error, change) => onSettled?.(change),
   });
 }
