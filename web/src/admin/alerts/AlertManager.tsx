@@ -31,6 +31,7 @@ const TOAST_MS = 10_000;
 const MAX_TOASTS = 3;
 /** Several alerts at once make one sound. */
 const SOUND_GAP_MS = 1000;
+const MAX_SEEN = 2000;
 const OPEN_CONVERSATION = /^\/admin\/support-chat\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 function useTabVisible(): boolean {
@@ -71,6 +72,8 @@ export function AlertManager({ onOpen }: { onOpen: (conversationId: string) => v
     if (!switches) return;
     const alert = alertFor(event, page);
     if (!alert || seen.current.has(alert.key)) return;
+    // A retried send is broadcast again: each happening alerts once. (Bounded: a long shift.)
+    if (seen.current.size > MAX_SEEN) seen.current.clear();
     seen.current.add(alert.key);
     const channels = channelsFor(alert, switches);
     setPending((current) => addPending(current, alert));
