@@ -72,6 +72,11 @@ export const ServerEvent = {
   MENTION_CREATED: 'mention:created',
   /** To the agents viewing a conversation only (never users): who has it open now. */
   VIEWERS_UPDATED: 'viewers:updated',
+  /**
+   * To support admins only: a conversation entered the routing queue (open, unassigned), after
+   * its conversation:created / conversation:updated. Agents' "new in the queue" alert.
+   */
+  CONVERSATION_QUEUED: 'conversation:queued',
 } as const;
 
 const Uuid = z.string().uuid();
@@ -197,4 +202,5 @@ export interface ServerToClientEvents {
   [ServerEvent.NOTE_CREATED]: (event: NoteCreatedEvent) => void;
   [ServerEvent.MENTION_CREATED]: (event: MentionCreatedEvent) => void;
   [ServerEvent.VIEWERS_UPDATED]: (event: ViewersEvent) => void;
+  [ServerEvent.CONVERSATION_QUEUED]: (event: ConversationEvent) => void;
 }

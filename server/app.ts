@@ -53,6 +53,8 @@ import { createSocketServer, type SocketServer } from './realtime/socket-server.
 import { forwardSupportEvents } from './realtime/support-events-to-rooms.js';
 import { createSupportHandlers } from './realtime/support-handlers.js';
 import { createSupportNamespace, rooms } from './realtime/support-namespace.js';
+import { alertsRoutes } from './support/alerts/alerts.routes.js';
+import { type AlertsService, createAlertsService } from './support/alerts/alerts.service.js';
 import { assignmentRoutes } from './support/assignment/assignment.routes.js';
 import { type AssignmentService, createAssignmentService } from './support/assignment/assignment.service.js';
 import { notesRoutes } from './support/notes/notes.routes.js';
@@ -87,6 +89,7 @@ export type AppServices = {
   assignment: AssignmentService;
   reports: ReportsService;
   notes: NotesService;
+  alerts: AlertsService;
   limits: RateLimits;
   orders: OrdersService;
   orderLinks: OrderLinks;
@@ -154,6 +157,7 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
   const assignment = createAssignmentService({ db, audit, events: supportEvents, routing, logger });
   const reports = createReportsService({ db, routing });
   const notes = createNotesService({ db, audit, events: supportEvents });
+  const alerts = createAlertsService({ db });
   const orderLinks = createOrderLinks({ db, audit, orders, profiles, support, events: supportEvents });
   const notificationSettings = createNotificationSettings({ db, audit });
   const ratings = createRatingsService({ db, audit });
@@ -180,6 +184,7 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
     assignment,
     reports,
     notes,
+    alerts,
     limits,
     orders,
     orderLinks,
@@ -321,6 +326,7 @@ export async function buildApp(deps: {
       await api.register(routingRoutes, { prefix: '/admin/support', routing: services.routing });
       await api.register(reportsRoutes, { prefix: '/admin/support', reports: services.reports });
       await api.register(notesRoutes, { prefix: '/admin/support', notes: services.notes, limits });
+      await api.register(alertsRoutes, { prefix: '/admin/support', alerts: services.alerts });
       await api.register(workflowRoutes, { prefix: '/admin/support', workflow: services.workflow });
       await api.register(assignmentRoutes, { prefix: '/admin/support', assignment: services.assignment });
     },

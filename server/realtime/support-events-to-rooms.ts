@@ -49,6 +49,10 @@ export function forwardSupportEvents(nsp: SupportNamespace, events: SupportEvent
         nsp.to(mentionedAdminIds.map(rooms.agent)).emit(ServerEvent.MENTION_CREATED, { note, userName });
       }
     }),
+    // Agents' alerts: a conversation waits in the queue. Support admins only, as the queue itself.
+    events.on('conversationQueued', ({ conversation: view }) =>
+      nsp.to(rooms.admins).emit(ServerEvent.CONVERSATION_QUEUED, { conversation: toConversationDto(view, 'admin') }),
+    ),
     // The team strip: support admins only.
     events.on('teamUpdated', ({ team }) => nsp.to(rooms.admins).emit(ServerEvent.TEAM_UPDATED, team)),
   ];

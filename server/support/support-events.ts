@@ -12,6 +12,10 @@
 //   noteCreated          an internal note was stored (admins only; notes/notes.service.ts), with
 //                        the agents it mentions
 //   teamUpdated          an agent's status or load, or the routing queue, changed (routing/)
+//   conversationQueued   a conversation entered the routing queue (open and unassigned): created
+//                        without an assignee, unassigned by hand, set back to open while
+//                        unassigned, or returned / reopened / woken without an agent by routing;
+//                        published after the created / updated event (agents' alerts, alerts/)
 //
 // Each event carries the conversation as a ConversationView: both sides' unread counters and the
 // user summary, from which presenters.ts makes the user-shaped and the admin-shaped DTO.
@@ -31,7 +35,12 @@ export type SupportEventMap = {
   teamUpdated: { team: TeamSnapshot };
   /** Never to a user: the admins room, and the mentioned agents' own rooms. */
   noteCreated: { note: NoteDto; mentionedAdminIds: string[]; userName: string };
+  /** Admins only: the conversation waits in the queue now (see isQueued). */
+  conversationQueued: { conversation: ConversationView };
 };
+
+/** Open and without an agent: it waits in the routing queue (the inbox's "Waiting"). */
+export const isQueued = (view: ConversationView) => view.status === 'open' && view.adminId === null;
 
 export type SupportEventName = keyof SupportEventMap;
 export type SupportEvents = ReturnType<typeof createSupportEvents>;

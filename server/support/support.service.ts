@@ -63,7 +63,7 @@ import {
 } from './presenters.js';
 import type { RoutingService } from './routing/routing.service.js';
 import { sanitizeFileName, sanitizeMessageBody, sanitizeSubject } from './sanitize.js';
-import type { SupportEvents } from './support-events.js';
+import { isQueued, type SupportEvents } from './support-events.js';
 import { createTextMessageWriter, type TextMessageInput, type WrittenText } from './text-message-write.js';
 import { createWorkQueue } from './work-queue.js';
 
@@ -343,6 +343,8 @@ export function createSupportService(deps: {
       events.publish('conversationCreated', { conversation: view });
       const message = opened.firstMessage ? presentMessage(opened.firstMessage.message) : null;
       if (message) events.publish('messageCreated', { conversation: view, message });
+      // Nobody took it (routing off, or nobody with room): it waits in the queue.
+      if (isQueued(view)) events.publish('conversationQueued', { conversation: view });
       return { conversation: toConversationDto(view, 'user'), message };
     },
 

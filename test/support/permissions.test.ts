@@ -366,6 +366,22 @@ const ENDPOINTS: Endpoint[] = [
     expect: supportAdminsOnly,
     call: json('POST', (ids) => `/api/admin/support/conversations/${ids.conversationId}/mentions/read`),
   },
+  {
+    method: 'GET',
+    route: '/api/admin/support/alert-preferences',
+    expect: supportAdminsOnly,
+    call: json('GET', () => '/api/admin/support/alert-preferences'),
+  },
+  {
+    method: 'PUT',
+    route: '/api/admin/support/alert-preferences',
+    expect: supportAdminsOnly,
+    call: json(
+      'PUT',
+      () => '/api/admin/support/alert-preferences',
+      () => ({ message: { sound: true } }),
+    ),
+  },
 ];
 
 /** The ids of the running matrix (request bodies refer to them too). */

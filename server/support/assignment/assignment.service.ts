@@ -11,7 +11,7 @@ import { conversationView } from '../conversation-queries.js';
 import { assertConversationAccess, requireSupportAdmin } from '../policies.js';
 import { toConversationDto } from '../presenters.js';
 import type { RoutingService } from '../routing/routing.service.js';
-import type { SupportEvents } from '../support-events.js';
+import { isQueued, type SupportEvents } from '../support-events.js';
 
 export type AssignmentService = ReturnType<typeof createAssignmentService>;
 
@@ -124,6 +124,7 @@ export function createAssignmentService(deps: {
       }
       const view = await loadView(conversationId);
       events.publish('conversationUpdated', { conversation: view });
+      if (target === null && isQueued(view)) events.publish('conversationQueued', { conversation: view });
       return toConversationDto(view, 'admin');
     },
   };

@@ -29,7 +29,7 @@ import type { SettingsService } from '../../platform/settings/settings.service.j
 import { conversationViews } from '../conversation-queries.js';
 import { createKeyedQueue } from '../keyed-queue.js';
 import { requireSupportAdmin } from '../policies.js';
-import type { SupportEvents } from '../support-events.js';
+import { isQueued, type SupportEvents } from '../support-events.js';
 import { wakeSnoozed } from '../workflow/workflow.service.js';
 
 /** Serialises every assignment decision across processes (the sweep and manual assignment). */
@@ -167,6 +167,8 @@ export function createRoutingService(deps: {
     if (result.changedConversations.length > 0) {
       for (const view of await conversationViews(db, result.changedConversations)) {
         deps.events.publish('conversationUpdated', { conversation: view });
+        // Returned (its agent went offline), reopened or woken with nobody to take it: queued.
+        if (isQueued(view)) deps.events.publish('conversationQueued', { conversation: view });
       }
     }
     if (result.changedConversations.length > 0 || result.presenceChanged) teamChanged();

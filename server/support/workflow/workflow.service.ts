@@ -28,7 +28,7 @@ import { conversationView } from '../conversation-queries.js';
 import { requireSupportAdmin } from '../policies.js';
 import { toConversationDto } from '../presenters.js';
 import type { RoutingService } from '../routing/routing.service.js';
-import type { SupportEvents } from '../support-events.js';
+import { isQueued, type SupportEvents } from '../support-events.js';
 
 /** Conversations woken by one sweep, at most (the next sweep, a second later, goes on). */
 const MAX_WAKES_PER_SWEEP = 500;
@@ -80,9 +80,11 @@ export function createWorkflowService(deps: {
   }
 
   /** Publishes the conversation as it is now; to the user too when what they see changed. */
-  async function publish(conversationId: string, userViewChanged: boolean): Promise<ConversationDto> {
+  async function publish(conversationId: string, userViewChanged: boolean, reopened = false): Promise<ConversationDto> {
     const view = await current(conversationId);
     events.publish('conversationUpdated', { conversation: view, adminsOnly: !userViewChanged });
+    // Back to open without an agent: it waits in the queue again.
+    if (reopened && isQueued(view)) events.publish('conversationQueued', { conversation: view });
     return toConversationDto(view, 'admin');
   }
 
@@ -139,13 +141,16 @@ export function createWorkflowService(deps: {
           },
           tx,
         );
-        return { userViewChanged: userSees(before.status) !== userSees(status) };
+        return {
+          userViewChanged: userSees(before.status) !== userSees(status),
+          reopened: before.status !== status && status === 'open',
+        };
       });
       if (!changed) return toConversationDto(await current(conversationId), 'admin');
       // Leaving or entering "open" changes the agent's load: the queue's head may go to them now.
       deps.routing.teamChanged();
       deps.routing.kick().catch((error: unknown) => deps.logger.error({ err: error }, 'routing failed'));
-      return publish(conversationId, changed.userViewChanged);
+      return publish(conversationId, changed.userViewChanged, changed.reopened);
     },
 
     /** None, low, medium, high or urgent (SUPPORT_CHAT); users never see it. */

@@ -11,7 +11,8 @@ import { ConnectionBanner } from '../chat/socket';
 import { UnreadBadge } from '../chat/UnreadBadge';
 import { notificationKeys, notificationsApi } from '../notifications/api';
 import { ChatIcon, SettingsIcon } from '../ui/icons';
-import { MentionAlerts } from './notes/MentionAlerts';
+import { AlertManager } from './alerts/AlertManager';
+import { AlertsMenu } from './alerts/AlertsMenu';
 import { AvailabilityControl } from './routing/AvailabilityControl';
 
 const navLink = ({ isActive }: { isActive: boolean }) =>
@@ -91,6 +92,7 @@ export function AdminShell() {
           )}
         </nav>
         <div className="ml-auto flex min-w-0 items-center gap-2">
+          {canChat && <AlertsMenu />}
           {canChat && <AvailabilityControl />}
           <span className="hidden truncate text-sm text-gray-700 sm:inline" title="Signed in">
             {me?.displayName}
@@ -116,8 +118,8 @@ export function AdminShell() {
       <main className="flex min-h-0 flex-1 flex-col">
         <Outlet />
       </main>
-      {/* @mention alerts on every admin page, not only in the chat. */}
-      {canChat && <MentionAlerts onOpen={(id) => navigate(`${ADMIN_PATHS.supportChat}/${id}`)} />}
+      {/* Alerts (queue, my conversations' messages, mentions) on every admin page, not only in the chat. */}
+      {canChat && <AlertManager onOpen={(id) => navigate(`${ADMIN_PATHS.supportChat}/${id}`)} />}
     </div>
   );
 }

@@ -79,7 +79,9 @@ describe('routes', () => {
     expect(await screen.findByText('3 conversations with unread messages')).toBeInTheDocument();
     expect(calls.map((call) => call.url)).toContain('/api/admin/support/unread');
     expect(await screen.findByText('No open conversations. All caught up!')).toBeInTheDocument();
-    expect(document.title).toBe('(3) Support chat');
+    // The title counts the agent's alerts (admin/alerts/), none yet; not the unread total.
+    expect(document.title).toBe('Support chat');
+    expect(screen.getByRole('button', { name: 'Alerts' })).toBeInTheDocument();
     expect(screen.getByText('Alex Admin')).toBeInTheDocument();
   });
 

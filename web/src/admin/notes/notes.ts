@@ -76,8 +76,8 @@ export function useCreateNote(conversationId: string) {
 }
 
 /**
- * Keeps notes and mentions live for the whole dashboard; `onMention` shows the alert. Mounted once
- * (the support chat page).
+ * Keeps notes and mentions live for the whole dashboard; `onMention` raises the alert. Mounted
+ * once, by the alert manager (admin/alerts/AlertManager.tsx, in AdminShell).
  */
 export function useNoteEvents(onMention: (event: MentionCreatedEvent) => void) {
   const queryClient = useQueryClient();

@@ -2,9 +2,8 @@
 // (left), the chat (centre), the order and the user's details (right). At 768-1279 px the details open in a side
 // panel; on a phone the list and the chat take turns. The open conversation is in the URL
 // (/admin/support-chat/<id>), so it survives a reload and can be shared with a colleague.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { useUnreadTotals } from '../../chat/hooks';
 import { OrderPanel } from '../../orders/OrderPanel';
 import { Drawer } from '../../ui/Drawer';
 import { ChatIcon } from '../../ui/icons';
@@ -15,19 +14,6 @@ import { UserPanel } from './UserPanel';
 const BASE_PATH = '/admin/support-chat';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The tab title carries the number of conversations waiting for an answer. */
-function useUnreadTitle() {
-  const unread = useUnreadTotals();
-  const count = unread.data?.conversations ?? 0;
-  useEffect(() => {
-    const previous = document.title;
-    document.title = count > 0 ? `(${count}) Support chat` : 'Support chat';
-    return () => {
-      document.title = previous;
-    };
-  }, [count]);
-}
-
 export function SupportChatPage() {
   const navigate = useNavigate();
   const splat = useParams()['*'] ?? '';
@@ -37,7 +23,6 @@ export function SupportChatPage() {
     setDetailsOpen(false);
     navigate(`${BASE_PATH}/${id}`);
   };
-  useUnreadTitle();
 
   return (
     <div className="flex min-h-0 flex-1">
