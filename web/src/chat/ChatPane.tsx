@@ -17,6 +17,7 @@ import {
   useUploadAttachment,
   useViewer,
 } from './hooks';
+import type { SlashCommands } from './slash-commands';
 import { useTypingEmitter, useTypingNames } from './socket';
 import { TypingIndicator } from './TypingIndicator';
 
@@ -31,6 +32,7 @@ export function ChatPane({
   footer,
   interleaved,
   composer,
+  slashCommands,
 }: {
   conversationId: string;
   /** The bar above the history, once the conversation has loaded. */
@@ -49,6 +51,8 @@ export function ChatPane({
   interleaved?: readonly InterleavedItem[];
   /** Wraps the composer (the admins' Reply / Note switch). */
   composer?: (composer: ReactNode) => ReactNode;
+  /** "/" in the composer (the admins' saved replies). */
+  slashCommands?: SlashCommands;
 }) {
   const conversation = useConversation(conversationId);
   const thread = useThread(conversationId);
@@ -116,6 +120,7 @@ export function ChatPane({
             limits={limits.data}
             dropTargetRef={pane}
             placeholder={placeholder?.(conversation.data)}
+            slashCommands={slashCommands}
             {...typing}
           />,
         )}

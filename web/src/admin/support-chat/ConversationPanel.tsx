@@ -1,7 +1,7 @@
 // Centre panel of the dashboard: the chat with one user. Header with the user, status, priority
 // and assignee and the actions (assign to me, priority, resolve / reopen, the status menu with
 // pending and snooze); the history with the internal notes among the messages; typing; the
-// composer (Reply / Note).
+// composer (Reply / Note), where "/" inserts a saved reply.
 import type { ConversationDto } from '../../../../common/support';
 import { ApiError } from '../../api/api-error';
 import { Avatar } from '../../chat/Avatar';
@@ -22,6 +22,7 @@ import { ComposerModes } from '../notes/ComposerModes';
 import { useNoteItems } from '../notes/NoteItems';
 import { useReadMentionsWhileOpen } from '../notes/notes';
 import { AssignToSelect } from '../routing/AssignToSelect';
+import { useSavedReplyCommands } from '../saved-replies/saved-replies';
 import { PrioritySelect } from '../workflow/PrioritySelect';
 import { StatusMenu } from '../workflow/StatusMenu';
 import { PriorityBadge, StatusBadge } from '../workflow/WorkflowBadges';
@@ -41,6 +42,7 @@ export function ConversationPanel({
   useJoinConversation(conversationId);
   useReadMentionsWhileOpen(conversationId);
   const notes = useNoteItems(conversationId, adminId);
+  const savedReplies = useSavedReplyCommands(conversationId);
   const userNameOf = (conversation: ConversationDto) => conversation.user?.displayName ?? 'the user';
   return (
     <ChatPane
@@ -63,7 +65,8 @@ export function ConversationPanel({
       emptyState={<p>No messages yet. Say hello!</p>}
       placeholder={(conversation) => `Reply to ${userNameOf(conversation)}…`}
       interleaved={notes}
-      composer={(reply) => <ComposerModes conversationId={conversationId} reply={reply} />}
+      slashCommands={savedReplies}
+      composer={(reply) => <ComposerModes conversationId={conversationId} reply={reply} slashCommands={savedReplies} />}
     />
   );
 }
