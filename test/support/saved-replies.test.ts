@@ -4,7 +4,8 @@
 // agent; fallbacks when a value is missing; 404 for a conversation the agent may not see.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SavedReplyDto } from '../../common/saved-replies.js';
+import { type SavedReplyDto, SavedReplyInput, unknownVariables } from '../../common/saved-replies.js';
+import { DEMO_SAVED_REPLIES } from '../../server/seed/demo-seed.js';
 import { fillVariables } from '../../server/support/saved-replies/saved-replies.service.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { api, createAdmin, createUser, type TestAdmin, type TestUser } from '../helpers/fixtures.js';
@@ -204,6 +205,13 @@ describe('saved replies', () => {
     expect(missingConversation.json.error.code).toBe('NOT_FOUND');
     expect((await render(randomUUID(), orderConversationId)).status).toBe(404);
     expect((await api(t.baseUrl, 'POST', `${path}/${id}/render`, { token: agent.token, body: {} })).status).toBe(400);
+  });
+
+  it('seeds demo replies that pass the same checks', () => {
+    for (const demo of DEMO_SAVED_REPLIES) {
+      expect(SavedReplyInput.parse(demo)).toEqual(demo);
+      expect(unknownVariables(demo.body)).toEqual([]);
+    }
   });
 
   it('falls back to "there" for a user without a name', () => {

@@ -1,7 +1,7 @@
 // Admin -> Settings -> Saved replies (SETTINGS_MANAGE): the texts agents insert from the composer
 // by typing "/" and the shortcut. Create, edit and delete (with a confirmation); checked with the
 // server's own schema and variable list before saving, and the server's field errors show too.
-import { type FormEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
 import {
   SAVED_REPLY_BODY_MAX_LENGTH,
   SAVED_REPLY_VARIABLE_NAMES,
@@ -11,6 +11,7 @@ import {
   SHORTCUT_MAX_LENGTH,
   TITLE_MAX_LENGTH,
   unknownVariables,
+  VARIABLE_PATTERN,
 } from '../../../../common/saved-replies';
 import { ApiError, errorMessage } from '../../api/api-error';
 import { Button } from '../../ui/Button';
@@ -154,6 +155,24 @@ export function SavedRepliesSettingsPage() {
   );
 }
 
+/** The body as text, its {{variables}} marked so that a lead sees what will be filled in. */
+function BodyWithVariables({ body }: { body: string }) {
+  const parts: ReactNode[] = [];
+  let last = 0;
+  for (const match of body.matchAll(VARIABLE_PATTERN)) {
+    const index = match.index ?? 0;
+    parts.push(body.slice(last, index));
+    parts.push(
+      <span key={index} className="rounded bg-brand-50 px-1 font-mono text-xs text-brand-700">
+        {match[1]}
+      </span>,
+    );
+    last = index + match[0].length;
+  }
+  parts.push(body.slice(last));
+  return <>{parts}</>;
+}
+
 function SavedReplyItem({
   reply,
   onEdit,
@@ -186,7 +205,9 @@ function SavedReplyItem({
           </div>
         )}
       </div>
-      <p className="mt-2 line-clamp-3 text-sm whitespace-pre-wrap text-gray-700">{reply.body}</p>
+      <p className="mt-2 line-clamp-3 text-sm whitespace-pre-wrap text-gray-700">
+        <BodyWithVariables body={reply.body} />
+      </p>
       {reply.createdByName && <p className="mt-2 text-xs text-gray-500">Created by {reply.createdByName}</p>}
       {confirming && (
         <div
