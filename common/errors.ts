@@ -50,6 +50,11 @@ export const ErrorCode = {
   // Conversation workflow (status, snooze, priority)
   /** HTTP 400: a snooze must end in the future and at most MAX_SNOOZE_DAYS from now. */
   SNOOZE_TIME_INVALID: 'SNOOZE_TIME_INVALID',
+  // Saved replies
+  /** HTTP 400: the body uses a {{variable}} that is not offered; details.variables lists them. */
+  SAVED_REPLY_UNKNOWN_VARIABLE: 'SAVED_REPLY_UNKNOWN_VARIABLE',
+  /** HTTP 409: another saved reply has this shortcut (shortcuts are unique whatever their case). */
+  SAVED_REPLY_SHORTCUT_TAKEN: 'SAVED_REPLY_SHORTCUT_TAKEN',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

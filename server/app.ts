@@ -65,6 +65,8 @@ import { reportsRoutes } from './support/reports/reports.routes.js';
 import { createReportsService, type ReportsService } from './support/reports/reports.service.js';
 import { routingRoutes } from './support/routing/routing.routes.js';
 import { createRoutingService, type RoutingService } from './support/routing/routing.service.js';
+import { savedRepliesRoutes } from './support/saved-replies/saved-replies.routes.js';
+import { createSavedRepliesService, type SavedRepliesService } from './support/saved-replies/saved-replies.service.js';
 import { adminSupportRoutes, supportRoutes } from './support/support.routes.js';
 import { createSupportService, type SupportService } from './support/support.service.js';
 import { createSupportEvents, type SupportEvents } from './support/support-events.js';
@@ -90,6 +92,7 @@ export type AppServices = {
   reports: ReportsService;
   notes: NotesService;
   alerts: AlertsService;
+  savedReplies: SavedRepliesService;
   limits: RateLimits;
   orders: OrdersService;
   orderLinks: OrderLinks;
@@ -158,6 +161,7 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
   const reports = createReportsService({ db, routing });
   const notes = createNotesService({ db, audit, events: supportEvents });
   const alerts = createAlertsService({ db });
+  const savedReplies = createSavedRepliesService({ db, audit });
   const orderLinks = createOrderLinks({ db, audit, orders, profiles, support, events: supportEvents });
   const notificationSettings = createNotificationSettings({ db, audit });
   const ratings = createRatingsService({ db, audit });
@@ -185,6 +189,7 @@ export function createServices(deps: { config: AppConfig; db: Db; logger: Logger
     reports,
     notes,
     alerts,
+    savedReplies,
     limits,
     orders,
     orderLinks,
@@ -327,6 +332,7 @@ export async function buildApp(deps: {
       await api.register(reportsRoutes, { prefix: '/admin/support', reports: services.reports });
       await api.register(notesRoutes, { prefix: '/admin/support', notes: services.notes, limits });
       await api.register(alertsRoutes, { prefix: '/admin/support', alerts: services.alerts });
+      await api.register(savedRepliesRoutes, { prefix: '/admin/support', savedReplies: services.savedReplies });
       await api.register(workflowRoutes, { prefix: '/admin/support', workflow: services.workflow });
       await api.register(assignmentRoutes, { prefix: '/admin/support', assignment: services.assignment });
     },

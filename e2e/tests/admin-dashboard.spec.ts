@@ -54,7 +54,8 @@ test.describe('admin dashboard', () => {
     await expect(customerPage.getByRole('log')).toContainText(text);
 
     const reply = marker('Sorry about that, Olivia. I am sending a refund now');
-    const composer = page.getByRole('textbox', { name: 'Message' });
+    // The admin composer is a combobox: "/" opens the saved replies.
+    const composer = page.getByRole('combobox', { name: 'Message' });
     await composer.fill(reply);
     await composer.press('Enter');
     await expect(thread).toContainText(reply);

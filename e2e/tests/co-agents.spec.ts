@@ -52,7 +52,7 @@ test.describe('two agents, one conversation', () => {
     await expect(marcusLine).toHaveText('Sofia Reyes is also here');
 
     // Marcus types: Sofia sees him typing a reply, in the presence line, not as the customer.
-    await marcusPage.getByRole('textbox', { name: 'Message' }).pressSequentially('Let me');
+    await marcusPage.getByRole('combobox', { name: 'Message' }).pressSequentially('Let me');
     await expect(sofiaLine).toHaveText('Marcus Lee is typing a reply…');
     await screenshot(page, 'co-agents-1440');
 
@@ -61,7 +61,7 @@ test.describe('two agents, one conversation', () => {
 
     // Sofia replies into Marcus's conversation: asked first, then sent.
     const reply = marker('I was the one who handled this order yesterday');
-    const composer = page.getByRole('textbox', { name: 'Message' });
+    const composer = page.getByRole('combobox', { name: 'Message' });
     await composer.fill(reply);
     await composer.press('Enter');
     const dialog = page.getByRole('alertdialog', {

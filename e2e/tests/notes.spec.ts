@@ -72,7 +72,8 @@ test.describe('internal notes and mentions', () => {
     // A normal reply reaches the customer; the note never does.
     await page.getByRole('tab', { name: 'Reply' }).click();
     const reply = marker('That code expired, but I have added the discount to your next order');
-    const composer = page.getByRole('textbox', { name: 'Message' });
+    // The admin composer is a combobox: "/" opens the saved replies.
+    const composer = page.getByRole('combobox', { name: 'Message' });
     await composer.fill(reply);
     await composer.press('Enter');
     await expect(customerPage.getByRole('log')).toContainText(reply);

@@ -181,7 +181,43 @@ export async function seedDemoData(db: Db): Promise<{ created: number }> {
     if (isNew) await db.restaurantProfile.create({ data: { userId: id, ...profile } });
   }
   await seedDemoOrders(db);
+  await seedDemoSavedReplies(db);
   return { created };
+}
+
+/** Saved replies the demo lead prepared (what `/` offers in the composer). */
+export const DEMO_SAVED_REPLIES = [
+  {
+    shortcut: 'greeting',
+    title: 'Greeting',
+    body: "Hi {{user.firstName}}, I'm {{agent.firstName}} from support. How can I help?",
+  },
+  {
+    shortcut: 'refund-late',
+    title: 'Refund for a late order',
+    body: "Hi {{user.firstName}}, I'm sorry your order {{order.number}} arrived late. I've refunded the delivery fee; it shows on your statement within 3-5 working days.",
+  },
+  {
+    shortcut: 'tablet-reset',
+    title: 'Restart the restaurant tablet',
+    body: 'Please hold the power button for 10 seconds, wait until the tablet restarts, then sign in again. Orders placed meanwhile are kept.',
+  },
+  {
+    shortcut: 'closing',
+    title: 'Closing the conversation',
+    body: "Is there anything else I can help with, {{user.firstName}}? If not, I'll close this conversation. Thanks for your patience! {{agent.firstName}}",
+  },
+];
+
+/** Only into an empty table: a lead's deletions and edits stay as they are on the next start. */
+async function seedDemoSavedReplies(db: Db) {
+  if ((await db.supportSavedReply.count()) > 0) return;
+  const lead = await db.adminProfile.findFirst({ where: { user: { email: 'lead@demo.test' } }, select: { id: true } });
+  await db.supportSavedReply.createMany({
+    data: DEMO_SAVED_REPLIES.map((reply) => ({ ...reply, createdByAdminId: lead?.id ?? null })),
+    // Two processes seeding at once: the unique shortcut lets one copy in.
+    skipDuplicates: true,
+  });
 }
 
 /** The lines of the start-up banner that list the demo logins. */

@@ -81,16 +81,17 @@ type Ids = {
   orderId: string;
   resolvedConversationId: string;
   supportAdminId: string;
+  savedReplyId: string;
 };
 type Endpoint = {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   route: string;
   expect: Expectation;
   call: (t: TestApp, token: string | undefined, ids: Ids) => Promise<number>;
 };
 
 const json =
-  (method: 'GET' | 'POST' | 'PUT', path: (ids: Ids) => string, body?: () => object) =>
+  (method: Endpoint['method'], path: (ids: Ids) => string, body?: () => object) =>
   async (t: TestApp, token: string | undefined, ids: Ids) =>
     (await api(t.baseUrl, method, path(ids), { token, ...(body ? { body: body() } : {}) })).status;
 
@@ -382,6 +383,51 @@ const ENDPOINTS: Endpoint[] = [
       () => ({ message: { sound: true } }),
     ),
   },
+  {
+    // Saved replies: agents read them, and so do leads with SETTINGS_MANAGE (the settings page).
+    method: 'GET',
+    route: '/api/admin/support/saved-replies',
+    expect: { ...supportAdminsOnly, adminWithoutPermission: 200 },
+    call: json('GET', () => '/api/admin/support/saved-replies'),
+  },
+  {
+    // Writing them is SETTINGS_MANAGE's (here the admin without SUPPORT_CHAT), not an agent's.
+    method: 'POST',
+    route: '/api/admin/support/saved-replies',
+    expect: { ...supportAdminsOnly, supportAdmin: 403, adminWithoutPermission: 201 },
+    call: json(
+      'POST',
+      () => '/api/admin/support/saved-replies',
+      () => ({ shortcut: `matrix-${++sequence}`, title: 'Matrix', body: 'Hi {{user.firstName}}' }),
+    ),
+  },
+  {
+    method: 'PUT',
+    route: '/api/admin/support/saved-replies/{savedReplyId}',
+    expect: { ...supportAdminsOnly, supportAdmin: 403, adminWithoutPermission: 200 },
+    call: json(
+      'PUT',
+      (ids) => `/api/admin/support/saved-replies/${ids.savedReplyId}`,
+      () => ({ shortcut: 'matrix-reply', title: `Matrix ${++sequence}`, body: 'Hello' }),
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/support/saved-replies/{savedReplyId}/render',
+    expect: supportAdminsOnly,
+    call: json(
+      'POST',
+      (ids) => `/api/admin/support/saved-replies/${ids.savedReplyId}/render`,
+      () => ({ conversationId: currentIds.conversationId }),
+    ),
+  },
+  {
+    // Last: the one permitted call deletes it.
+    method: 'DELETE',
+    route: '/api/admin/support/saved-replies/{savedReplyId}',
+    expect: { ...supportAdminsOnly, supportAdmin: 403, adminWithoutPermission: 204 },
+    call: json('DELETE', (ids) => `/api/admin/support/saved-replies/${ids.savedReplyId}`),
+  },
 ];
 
 /** The ids of the running matrix (request bodies refer to them too). */
@@ -440,7 +486,12 @@ describe('permission matrix', () => {
     await api(t.baseUrl, 'POST', `/api/admin/support/conversations/${toResolve.json.conversation.id}/resolve`, {
       token: tokens.supportAdmin,
     });
+    const savedReply = await t.services.savedReplies.create(
+      { kind: 'admin', userId: supportAdmin.userId, adminId: supportAdmin.adminId, permissions: ['SETTINGS_MANAGE'] },
+      { shortcut: 'matrix-reply', title: 'Matrix', body: 'Hello' },
+    );
     ids = {
+      savedReplyId: savedReply.id,
       resolvedConversationId: toResolve.json.conversation.id,
       conversationId: created.json.conversation.id,
       messageId: reply.json.id,

@@ -23,6 +23,10 @@ export const AuditAction = {
   /** Set pending or snoozed, or woken from a snooze (resolve and reopen keep their own actions). */
   SUPPORT_CONVERSATION_STATUS_CHANGED: 'SUPPORT_CONVERSATION_STATUS_CHANGED',
   SUPPORT_CONVERSATION_PRIORITY_SET: 'SUPPORT_CONVERSATION_PRIORITY_SET',
+  /** Saved replies (id, shortcut, body length, changed fields; never the text). */
+  SAVED_REPLY_CREATED: 'SAVED_REPLY_CREATED',
+  SAVED_REPLY_UPDATED: 'SAVED_REPLY_UPDATED',
+  SAVED_REPLY_DELETED: 'SAVED_REPLY_DELETED',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
@@ -58,6 +62,9 @@ export const AUDIT_METADATA_KEYS = [
   'snoozeSeconds',
   'priority',
   'previousPriority',
+  'savedReplyId',
+  /** A saved reply's shortcut: a lead-chosen code like "refund-late", never personal data. */
+  'shortcut',
 ] as const;
 
 type MetadataValue = string | number | boolean | null | readonly string[];

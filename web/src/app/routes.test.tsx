@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render, screen } from '@testing-library/react';
+import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -65,6 +65,20 @@ describe('routes', () => {
       'href',
       '/admin/settings/notifications',
     );
+  });
+
+  it('guards the saved replies page with SETTINGS_MANAGE', async () => {
+    mockApi({
+      '/api/admin/support/unread': { status: 200, body: { messages: 0, conversations: 0 } },
+      '/api/admin/support/saved-replies': { status: 200, body: { items: [] } },
+      '/api/admin/notifications/failed': { status: 200, body: { items: [], total: 0 } },
+    });
+    renderAt('/admin/settings/saved-replies', admin(['SUPPORT_CHAT']));
+    expect(await screen.findByRole('heading', { name: "You don't have access to Saved replies" })).toBeInTheDocument();
+    cleanup();
+    renderAt('/admin/settings/saved-replies', admin(['SETTINGS_MANAGE']));
+    expect(await screen.findByRole('heading', { name: 'Saved replies', level: 1 })).toBeInTheDocument();
+    expect(await screen.findByText(/No saved replies yet/)).toBeInTheDocument();
   });
 
   it('shows only the navigation an admin may use, with the unread badge', async () => {

@@ -6,6 +6,7 @@ import { Navigate } from 'react-router';
 import { AdminShell } from '../admin/AdminShell';
 import { NoAccessPage } from '../admin/NoAccessPage';
 import { NotificationSettingsPage } from '../admin/settings/NotificationSettingsPage';
+import { SavedRepliesSettingsPage } from '../admin/settings/SavedRepliesSettingsPage';
 import { SupportSettingsPage } from '../admin/settings/SupportSettingsPage';
 import { SupportChatPage } from '../admin/support-chat/SupportChatPage';
 import {
@@ -82,6 +83,17 @@ export const routes: RouteObject[] = [
             fallback={<NoAccessPage what="Notification settings" permission="SETTINGS_MANAGE" />}
           >
             <NotificationSettingsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'settings/saved-replies',
+        element: (
+          <RequirePermission
+            permission="SETTINGS_MANAGE"
+            fallback={<NoAccessPage what="Saved replies" permission="SETTINGS_MANAGE" />}
+          >
+            <SavedRepliesSettingsPage />
           </RequirePermission>
         ),
       },

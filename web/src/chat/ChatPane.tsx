@@ -17,6 +17,7 @@ import {
   useUploadAttachment,
   useViewer,
 } from './hooks';
+import type { SlashCommands } from './slash-commands';
 import { useTypingEmitter, useTypingNames } from './socket';
 import { TypingIndicator } from './TypingIndicator';
 
@@ -33,6 +34,7 @@ export function ChatPane({
   composer,
   confirmSend,
   colleaguesTyping = true,
+  slashCommands,
 }: {
   conversationId: string;
   /** The bar above the history, once the conversation has loaded. */
@@ -55,6 +57,8 @@ export function ChatPane({
   confirmSend?: () => boolean | Promise<boolean>;
   /** Admins: leave colleagues out of the typing line under the thread (shown elsewhere). */
   colleaguesTyping?: boolean;
+  /** "/" in the composer (the admins' saved replies). */
+  slashCommands?: SlashCommands;
 }) {
   const conversation = useConversation(conversationId);
   const thread = useThread(conversationId);
@@ -123,6 +127,7 @@ export function ChatPane({
             dropTargetRef={pane}
             placeholder={placeholder?.(conversation.data)}
             confirmSend={confirmSend}
+            slashCommands={slashCommands}
             {...typing}
           />,
         )}

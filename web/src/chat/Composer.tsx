@@ -18,6 +18,7 @@ import { MAX_MESSAGE_LENGTH } from '../../../common/support';
 import { ApiError, errorMessage } from '../api/api-error';
 import { CloseIcon, PaperclipIcon, SendIcon } from '../ui/icons';
 import { acceptAttribute, checkAttachment } from './attachment-rules';
+import { type SlashCommands, useSlashCommands } from './slash-commands';
 
 export type UploadOptions = { onProgress: (fraction: number) => void; signal: AbortSignal };
 
@@ -42,6 +43,8 @@ export type ComposerProps = {
    * anyway?"); false keeps the text and sends nothing.
    */
   confirmSend?: () => boolean | Promise<boolean>;
+  /** "/" opens these (the admins' saved replies); omitted: "/" is just a character. */
+  slashCommands?: SlashCommands;
 };
 
 /** Typing start is re-sent this often while typing, so the other side's indicator stays on. */
@@ -65,6 +68,7 @@ export function Composer({
   dropTargetRef,
   autoFocus = false,
   confirmSend,
+  slashCommands,
 }: ComposerProps) {
   const [text, setText] = useState('');
   const [upload, setUpload] = useState<Upload | null>(null);
@@ -76,6 +80,7 @@ export function Composer({
   const inputId = useId();
   const counterId = useId();
   const errorId = useId();
+  const slash = useSlashCommands({ source: slashCommands, textarea, setText });
 
   // --- typing start/stop, throttled ---------------------------------------------------------
   const typing = useRef({ active: false, lastStart: 0, idle: undefined as ReturnType<typeof setTimeout> | undefined });
@@ -126,11 +131,14 @@ export function Composer({
 
   const onChange = (event: ChangeEvent<HTMLTextAreaElement>) => {
     setText(event.target.value);
+    if (slash.enabled)
+      slash.autocomplete.update(event.target.value, event.target.selectionStart ?? event.target.value.length);
     if (event.target.value.trim()) noteTyping();
     else stopTyping();
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (slash.autocomplete.onKeyDown(event)) return;
     // Not while an input method is composing (Enter then picks a candidate).
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
@@ -263,7 +271,7 @@ export function Composer({
     <form
       ref={form}
       onSubmit={onSubmit}
-      className={`border-t border-gray-200 bg-white px-3 pt-2 pb-[max(0.5rem,env(safe-area-inset-bottom))] ${
+      className={`relative border-t border-gray-200 bg-white px-3 pt-2 pb-[max(0.5rem,env(safe-area-inset-bottom))] ${
         dragging ? 'bg-brand-50' : ''
       }`}
     >
@@ -293,6 +301,8 @@ export function Composer({
           </button>
         </div>
       )}
+      {slash.list}
+      {slash.status}
       {fileError && (
         <p id={errorId} role="alert" className="mb-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
           {fileError}
@@ -336,13 +346,17 @@ export function Composer({
           onChange={onChange}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
-          onBlur={stopTyping}
+          onBlur={() => {
+            stopTyping();
+            slash.autocomplete.close();
+          }}
           placeholder={placeholder}
           disabled={disabled}
           // biome-ignore lint/a11y/noAutofocus: opening a chat is a request to write in it
           autoFocus={autoFocus}
           aria-invalid={tooLong || undefined}
           aria-describedby={describedBy || undefined}
+          {...(slash.enabled ? slash.autocomplete.comboboxProps : {})}
           className="max-h-40 min-h-11 min-w-0 flex-1 resize-none rounded-2xl border border-gray-300 bg-white px-4 py-2.5 text-base text-gray-900 placeholder:text-gray-400 focus:border-brand-500 focus:outline-none focus-visible:outline-2 focus-visible:outline-offset-0 sm:text-sm"
         />
         <button
@@ -355,7 +369,9 @@ export function Composer({
         </button>
       </div>
       <div className="flex min-h-5 items-center justify-between px-1 pt-1 text-xs text-gray-400">
-        <span className="hidden sm:inline">Enter to send · Shift+Enter for a new line</span>
+        <span className="hidden sm:inline">
+          Enter to send · Shift+Enter for a new line{slash.enabled ? ' · / for saved replies' : ''}
+        </span>
         {trimmed.length >= COUNTER_FROM && (
           <span id={counterId} className={`ml-auto ${tooLong ? 'font-medium text-red-600' : 'text-gray-500'}`}>
             {tooLong

@@ -1,11 +1,21 @@
 // The admin composer's two modes: "Reply" (the normal composer: the user receives it) and "Note"
 // (an internal note, amber, only agents see it). The mode is per conversation panel.
 import { type ReactNode, useState } from 'react';
+import type { SlashCommands } from '../../chat/slash-commands';
 import { NoteComposer } from './NoteComposer';
 
 type Mode = 'reply' | 'note';
 
-export function ComposerModes({ conversationId, reply }: { conversationId: string; reply: ReactNode }) {
+export function ComposerModes({
+  conversationId,
+  reply,
+  slashCommands,
+}: {
+  conversationId: string;
+  reply: ReactNode;
+  /** Saved replies for the note composer ("/" works in both modes). */
+  slashCommands?: SlashCommands;
+}) {
   const [mode, setMode] = useState<Mode>('reply');
   const tab = (value: Mode, label: string) => (
     <button
@@ -34,7 +44,7 @@ export function ComposerModes({ conversationId, reply }: { conversationId: strin
         {tab('reply', 'Reply')}
         {tab('note', 'Note')}
       </div>
-      {mode === 'reply' ? reply : <NoteComposer conversationId={conversationId} />}
+      {mode === 'reply' ? reply : <NoteComposer conversationId={conversationId} slashCommands={slashCommands} />}
     </div>
   );
 }

@@ -16,14 +16,14 @@ import type { AdminSummary } from '../../../../common/support';
 import { MAX_MESSAGE_LENGTH } from '../../../../common/support';
 import { errorMessage } from '../../api/api-error';
 import { useSupportAdmins, useViewer } from '../../chat/hooks';
+import { type SlashCommands, useSlashCommands } from '../../chat/slash-commands';
+import { AutocompleteList, replaceRange, useTextAutocomplete } from '../../chat/text-autocomplete';
 import { SendIcon } from '../../ui/icons';
 import { useCreateNote } from './notes';
 
 /** "@" at the start or after a space, then up to 40 name characters before the caret. */
 const MENTION_QUERY = /(^|\s)@([\p{L}\p{N}'. -]{0,40})$/u;
 const MAX_SUGGESTIONS = 6;
-
-type Suggesting = { start: number; query: string };
 
 /** Agents whose name (or a word of it) starts with the query. */
 export function matchAgents(agents: readonly AdminSummary[], query: string): AdminSummary[] {
@@ -36,24 +36,42 @@ export function matchAgents(agents: readonly AdminSummary[], query: string): Adm
     .slice(0, MAX_SUGGESTIONS);
 }
 
-export function NoteComposer({ conversationId }: { conversationId: string }) {
+export function NoteComposer({
+  conversationId,
+  slashCommands,
+}: {
+  conversationId: string;
+  /** "/" inserts a saved reply here too. */
+  slashCommands?: SlashCommands;
+}) {
   const { adminId } = useViewer();
   const admins = useSupportAdmins();
   const create = useCreateNote(conversationId);
   const [text, setText] = useState('');
   const [picked, setPicked] = useState<Map<string, string>>(() => new Map());
-  const [suggesting, setSuggesting] = useState<Suggesting | null>(null);
-  const [active, setActive] = useState(0);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const inputId = useId();
-  const listId = useId();
 
   const agents = useMemo(
     () => (admins.data ?? []).filter((agent) => agent.adminId !== adminId),
     [admins.data, adminId],
   );
-  const suggestions = suggesting ? matchAgents(agents, suggesting.query) : [];
-  const open = suggestions.length > 0;
+  const mention = useTextAutocomplete<AdminSummary>({
+    trigger: MENTION_QUERY,
+    suggest: (query) => matchAgents(agents, query),
+    onPick: (agent, range) => {
+      const { text: next, caret } = replaceRange(text, range, `@${agent.displayName} `);
+      setText(next);
+      setPicked((current) => new Map(current).set(agent.adminId, agent.displayName));
+      requestAnimationFrame(() => {
+        textarea.current?.focus();
+        textarea.current?.setSelectionRange(caret, caret);
+      });
+    },
+  });
+  const slash = useSlashCommands({ source: slashCommands, textarea, setText });
+  // One list at a time: the text before the caret ends with "@name" or "/shortcut", not both.
+  const combobox = slash.autocomplete.open ? slash.autocomplete : mention;
   const trimmed = text.trim();
   const canSend = trimmed.length > 0 && trimmed.length <= MAX_MESSAGE_LENGTH && !create.isPending;
 
@@ -61,32 +79,12 @@ export function NoteComposer({ conversationId }: { conversationId: string }) {
     textarea.current?.focus();
   }, []);
 
-  const findQuery = (value: string, caret: number) => {
-    const match = MENTION_QUERY.exec(value.slice(0, caret));
-    if (!match) return setSuggesting(null);
-    const query = match[2] ?? '';
-    setSuggesting({ start: caret - query.length - 1, query });
-    setActive(0);
-  };
-
   const onChange = (event: ChangeEvent<HTMLTextAreaElement>) => {
-    setText(event.target.value);
-    findQuery(event.target.value, event.target.selectionStart ?? event.target.value.length);
-  };
-
-  const pick = (agent: AdminSummary) => {
-    if (!suggesting) return;
-    const before = text.slice(0, suggesting.start);
-    const after = text.slice(suggesting.start + 1 + suggesting.query.length);
-    const inserted = `@${agent.displayName} `;
-    setText(before + inserted + after);
-    setPicked((current) => new Map(current).set(agent.adminId, agent.displayName));
-    setSuggesting(null);
-    const caret = before.length + inserted.length;
-    requestAnimationFrame(() => {
-      textarea.current?.focus();
-      textarea.current?.setSelectionRange(caret, caret);
-    });
+    const { value } = event.target;
+    const caret = event.target.selectionStart ?? value.length;
+    setText(value);
+    mention.update(value, caret);
+    if (slash.enabled) slash.autocomplete.update(value, caret);
   };
 
   const send = () => {
@@ -105,25 +103,7 @@ export function NoteComposer({ conversationId }: { conversationId: string }) {
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (open) {
-      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-        event.preventDefault();
-        const step = event.key === 'ArrowDown' ? 1 : -1;
-        setActive((index) => (index + step + suggestions.length) % suggestions.length);
-        return;
-      }
-      if (event.key === 'Enter' || event.key === 'Tab') {
-        event.preventDefault();
-        const agent = suggestions[active];
-        if (agent) pick(agent);
-        return;
-      }
-      if (event.key === 'Escape') {
-        event.preventDefault();
-        setSuggesting(null);
-        return;
-      }
-    }
+    if (mention.onKeyDown(event) || slash.autocomplete.onKeyDown(event)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       send();
@@ -146,34 +126,15 @@ export function NoteComposer({ conversationId }: { conversationId: string }) {
 
   return (
     <form onSubmit={onSubmit} className="relative border-t border-amber-300 bg-amber-50 px-3 pt-2 pb-2">
-      {open && (
-        <div
-          id={listId}
-          role="listbox"
-          aria-label="Mention an agent"
-          className="absolute bottom-full left-3 z-10 mb-1 w-64 max-w-[calc(100%-1.5rem)] overflow-hidden rounded-lg border border-gray-200 bg-white py-1 shadow-lg"
-        >
-          {suggestions.map((agent, index) => (
-            <div
-              key={agent.adminId}
-              id={`${listId}-${index}`}
-              role="option"
-              tabIndex={-1}
-              aria-selected={index === active}
-              // Keep the textarea's focus: pick on mouse down.
-              onMouseDown={(event) => {
-                event.preventDefault();
-                pick(agent);
-              }}
-              className={`flex min-h-11 cursor-pointer items-center px-3 text-sm ${
-                index === active ? 'bg-amber-100 text-amber-950' : 'text-gray-800 hover:bg-gray-50'
-              }`}
-            >
-              @{agent.displayName}
-            </div>
-          ))}
-        </div>
-      )}
+      <AutocompleteList
+        autocomplete={mention}
+        label="Mention an agent"
+        keyOf={(agent) => agent.adminId}
+        activeClassName="bg-amber-100 text-amber-950"
+        renderItem={(agent) => `@${agent.displayName}`}
+      />
+      {slash.list}
+      {slash.status}
       {create.error && (
         <p role="alert" className="mb-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
           {errorMessage(create.error, 'The note was not saved. Try again.')}
@@ -190,13 +151,12 @@ export function NoteComposer({ conversationId }: { conversationId: string }) {
           value={text}
           onChange={onChange}
           onKeyDown={onKeyDown}
-          onBlur={() => setSuggesting(null)}
+          onBlur={() => {
+            mention.close();
+            slash.autocomplete.close();
+          }}
           placeholder="Note for agents only…"
-          role="combobox"
-          aria-expanded={open}
-          aria-controls={listId}
-          aria-autocomplete="list"
-          aria-activedescendant={open ? `${listId}-${active}` : undefined}
+          {...combobox.comboboxProps}
           className="max-h-40 min-h-11 min-w-0 flex-1 resize-none rounded-2xl border border-amber-300 bg-white px-4 py-2.5 text-base text-gray-900 placeholder:text-amber-700/60 focus:border-amber-500 focus:outline-none sm:text-sm"
         />
         <button
@@ -209,7 +169,9 @@ export function NoteComposer({ conversationId }: { conversationId: string }) {
           <span className="hidden sm:inline">Add note</span>
         </button>
       </div>
-      <p className="px-1 pt-1 text-xs text-amber-800">Not sent to the user · @ mentions alert a colleague</p>
+      <p className="px-1 pt-1 text-xs text-amber-800">
+        Not sent to the user · @ mentions alert a colleague{slash.enabled ? ' · / for saved replies' : ''}
+      </p>
     </form>
   );
 }

@@ -2,7 +2,7 @@
 // and assignee and the actions (assign to me, priority, resolve / reopen, the status menu with
 // pending and snooze); under it, which colleagues have it open or are typing a reply; the history
 // with the internal notes among the messages; the user's typing; the composer (Reply / Note),
-// which asks before replying into a colleague's conversation.
+// which asks before replying into a colleague's conversation and where "/" inserts a saved reply.
 import type { ConversationDto } from '../../../../common/support';
 import { ApiError } from '../../api/api-error';
 import { Avatar } from '../../chat/Avatar';
@@ -26,6 +26,7 @@ import { ComposerModes } from '../notes/ComposerModes';
 import { useNoteItems } from '../notes/NoteItems';
 import { useReadMentionsWhileOpen } from '../notes/notes';
 import { AssignToSelect } from '../routing/AssignToSelect';
+import { useSavedReplyCommands } from '../saved-replies/saved-replies';
 import { PrioritySelect } from '../workflow/PrioritySelect';
 import { StatusMenu } from '../workflow/StatusMenu';
 import { PriorityBadge, StatusBadge } from '../workflow/WorkflowBadges';
@@ -45,6 +46,7 @@ export function ConversationPanel({
   useJoinConversation(conversationId);
   useReadMentionsWhileOpen(conversationId);
   const notes = useNoteItems(conversationId, adminId);
+  const savedReplies = useSavedReplyCommands(conversationId);
   const sendConfirmation = useConfirmSendToAssigned(useConversation(conversationId).data, adminId);
   const userNameOf = (conversation: ConversationDto) => conversation.user?.displayName ?? 'the user';
   return (
@@ -72,7 +74,10 @@ export function ConversationPanel({
         emptyState={<p>No messages yet. Say hello!</p>}
         placeholder={(conversation) => `Reply to ${userNameOf(conversation)}…`}
         interleaved={notes}
-        composer={(reply) => <ComposerModes conversationId={conversationId} reply={reply} />}
+        slashCommands={savedReplies}
+        composer={(reply) => (
+          <ComposerModes conversationId={conversationId} reply={reply} slashCommands={savedReplies} />
+        )}
         confirmSend={sendConfirmation.confirm}
         // Colleagues typing show in the presence line; the line under the thread is the user's.
         colleaguesTyping={false}
