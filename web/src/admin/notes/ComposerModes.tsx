@@ -1,12 +1,24 @@
 // The admin composer's two modes: "Reply" (the normal composer: the user receives it) and "Note"
 // (an internal note, amber, only agents see it). The mode is per conversation panel.
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { useShortcutCommand } from '../support-chat/shortcuts';
 import { NoteComposer } from './NoteComposer';
 
 type Mode = 'reply' | 'note';
 
 export function ComposerModes({ conversationId, reply }: { conversationId: string; reply: ReactNode }) {
   const [mode, setMode] = useState<Mode>('reply');
+  const root = useRef<HTMLDivElement>(null);
+  // Shortcuts: r writes in the composer; n switches Reply / Note and writes there.
+  const [focusWanted, setFocusWanted] = useState(0);
+  useShortcutCommand('focusComposer', () => setFocusWanted((count) => count + 1));
+  useShortcutCommand('toggleNote', () => {
+    setMode((current) => (current === 'note' ? 'reply' : 'note'));
+    setFocusWanted((count) => count + 1);
+  });
+  useEffect(() => {
+    if (focusWanted > 0) root.current?.querySelector<HTMLTextAreaElement>('textarea')?.focus();
+  }, [focusWanted]);
   const tab = (value: Mode, label: string) => (
     <button
       type="button"
@@ -25,7 +37,7 @@ export function ComposerModes({ conversationId, reply }: { conversationId: strin
     </button>
   );
   return (
-    <div>
+    <div ref={root}>
       <div
         role="tablist"
         aria-label="Write a reply or an internal note"

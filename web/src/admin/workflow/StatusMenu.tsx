@@ -14,6 +14,7 @@ import type { ConversationDto, SetStatusRequest } from '../../../../common/suppo
 import { errorMessage } from '../../api/api-error';
 import { Button } from '../../ui/Button';
 import { ChevronRightIcon } from '../../ui/icons';
+import { useShortcutCommand } from '../support-chat/shortcuts';
 import { useSetStatus } from './api';
 import { formatSnoozeTime, snoozePresets, toLocalInputValue } from './snooze';
 
@@ -37,6 +38,12 @@ export function StatusMenu({
   const menuId = useId();
   const customId = useId();
   const { status } = conversation;
+  // The s shortcut opens the menu on its snooze page.
+  useShortcutCommand('snooze', () => {
+    setOpen(true);
+    setView('snooze');
+    setStatus.reset();
+  });
 
   useEffect(() => {
     if (!open) return;
