@@ -96,6 +96,15 @@ const SCREENS_BY_ACCOUNT: Account[] = [
     email: 'driver@demo.test',
     screens: [
       { name: 'driver home', path: '/driver', ready: heading(/Hi/) },
+      {
+        // The driver's way to help: Menu → Support Chat.
+        name: 'driver menu',
+        path: '/driver',
+        ready: async (page) => {
+          await page.getByRole('button', { name: /Menu/ }).click();
+          await expect(page.getByRole('dialog', { name: 'Menu' })).toBeVisible();
+        },
+      },
       { name: 'driver chat', path: '/driver/support', ready: firstConversation },
     ],
   },
