@@ -192,6 +192,9 @@ test('Settings is an area with tabs; the inbox lists its shortcuts under "?"', a
   await page.setViewportSize(DESKTOP);
   await page.goto('/admin/support-chat');
   await expect(page.locator('button[data-row]').first()).toBeVisible();
+  await page.setViewportSize(PHONE);
+  await screenshot(page, 'shortcuts-inbox-375');
+  await page.setViewportSize(DESKTOP);
   await page.keyboard.press('j');
   await expect(page).toHaveURL(/\/admin\/support-chat\/[0-9a-f-]{36}$/);
   const first = page.url();

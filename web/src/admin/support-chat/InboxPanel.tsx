@@ -84,7 +84,8 @@ export function InboxPanel({
                 onClick={onShowShortcuts}
                 aria-label="Keyboard shortcuts"
                 title="Keyboard shortcuts (?)"
-                className="inline-flex h-8 w-8 items-center justify-center rounded-md text-sm font-semibold text-gray-600 hover:bg-gray-100"
+                // Shortcuts are for keyboards: not offered on phone widths.
+                className="hidden h-8 w-8 items-center justify-center rounded-md text-sm font-semibold text-gray-600 hover:bg-gray-100 md:inline-flex"
               >
                 ?
               </button>
