@@ -206,6 +206,18 @@ test('Settings is an area with tabs; the inbox lists its shortcuts under "?"', a
   expect(page.url()).toBe(first);
   await composer.fill('');
   await page.keyboard.press('Escape');
+  // n: to the internal note, writing there; s: the snooze presets.
+  await page.keyboard.press('n');
+  await expect(page.getByRole('tab', { name: 'Note' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator('textarea:focus')).toHaveAttribute('placeholder', 'Note for agents only…');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('n');
+  await expect(composer).toBeFocused();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('s');
+  await expect(page.getByRole('menu', { name: 'Snooze until' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('menu')).toBeHidden();
   await page.keyboard.press('?');
   const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(dialog).toContainText('Snooze: open the snooze menu');
