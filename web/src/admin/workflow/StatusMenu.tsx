@@ -49,6 +49,10 @@ export function StatusMenu({
     if (!open) return;
     const close = (event: MouseEvent | KeyboardEvent) => {
       if (event instanceof KeyboardEvent ? event.key === 'Escape' : !root.current?.contains(event.target as Node)) {
+        // Escape from inside the menu gives focus back to its button (not to the page's top).
+        if (event instanceof KeyboardEvent && root.current?.contains(document.activeElement)) {
+          root.current.querySelector<HTMLElement>('button[aria-haspopup="menu"]')?.focus();
+        }
         setOpen(false);
       }
     };
