@@ -43,7 +43,7 @@ export function SettingsLayout() {
               {tab.path === 'notifications' && failedNotifications > 0 && (
                 <span className="ml-2 inline-flex h-5 min-w-5 items-center justify-center rounded-full bg-red-700 px-1.5 text-xs font-semibold text-white">
                   <span aria-hidden="true">{failedNotifications > 99 ? '99+' : failedNotifications}</span>
-                  <span className="sr-only">{`${failedNotifications} failed`}</span>
+                  <span className="sr-only">{`, ${failedNotifications} failed`}</span>
                 </span>
               )}
             </NavLink>
