@@ -29,7 +29,7 @@ test.describe('saved replies', () => {
     // The lead writes the reply in Settings → Saved replies.
     await signIn(page, 'lead@demo.test');
     await page.goto('/admin/settings/saved-replies');
-    await expect(page.getByRole('heading', { name: 'Saved replies', level: 1 })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Saved replies', level: 2 })).toBeVisible();
     const list = page.getByRole('list', { name: 'Saved replies' });
     await expect(list).toContainText('/refund-late');
     await page.getByRole('button', { name: 'New saved reply' }).click();

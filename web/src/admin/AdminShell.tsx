@@ -1,5 +1,4 @@
 // The admin area's frame: app name, navigation by permission, who is signed in, sign out.
-import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { SignOutButton, SignOutEverywhereButton } from '../apps/shared/SignOutButton';
@@ -9,11 +8,12 @@ import { ADMIN_PATHS } from '../auth/home-path';
 import { useUnreadTotals } from '../chat/hooks';
 import { ConnectionBanner } from '../chat/socket';
 import { UnreadBadge } from '../chat/UnreadBadge';
-import { notificationKeys, notificationsApi } from '../notifications/api';
 import { ChatIcon, SettingsIcon } from '../ui/icons';
 import { AlertManager } from './alerts/AlertManager';
 import { AlertsMenu } from './alerts/AlertsMenu';
 import { AvailabilityControl } from './routing/AvailabilityControl';
+import { useFailedNotificationCount } from './settings/SettingsLayout';
+import { visibleSettingsTabs } from './settings/settings-tabs';
 
 const navLink = ({ isActive }: { isActive: boolean }) =>
   `inline-flex min-h-11 items-center gap-2 rounded-lg px-3 text-sm font-medium whitespace-nowrap ${
@@ -24,15 +24,9 @@ export function AdminShell() {
   const { me } = useAuth();
   const canChat = hasPermission(me, 'SUPPORT_CHAT');
   const unread = useUnreadTotals({ enabled: canChat });
-  const canManage = hasPermission(me, 'SETTINGS_MANAGE');
-  // Leads see at a glance when notifications failed for good (the page lists them).
-  const failed = useQuery({
-    queryKey: notificationKeys.failed,
-    queryFn: notificationsApi.failed,
-    enabled: canManage,
-    refetchInterval: 60_000,
-  });
-  const failedCount = failed.data?.total ?? 0;
+  const canSeeSettings = visibleSettingsTabs(me).length > 0;
+  // Leads see at a glance when notifications failed for good (Settings → Notifications lists them).
+  const failedCount = useFailedNotificationCount();
   // On a phone the navigation scrolls sideways: keep the current page's link in view.
   const nav = useRef<HTMLElement>(null);
   const { pathname } = useLocation();
@@ -72,20 +66,14 @@ export function AdminShell() {
               Reports
             </NavLink>
           )}
-          {canManage && (
-            <NavLink to={ADMIN_PATHS.supportSettings} className={navLink}>
+          {canSeeSettings && (
+            <NavLink to={ADMIN_PATHS.settings} className={navLink}>
               <SettingsIcon className="h-4 w-4" />
-              Settings <span aria-hidden="true">→</span>
-              <span className="sr-only">:</span> Support
-            </NavLink>
-          )}
-          {canManage && (
-            <NavLink to={ADMIN_PATHS.notificationSettings} className={navLink}>
-              Notifications
+              Settings
               {failedCount > 0 && (
-                <span className="inline-flex h-5 min-w-5 items-center justify-center rounded-full bg-red-600 px-1.5 text-xs font-semibold text-white">
+                <span className="inline-flex h-5 min-w-5 items-center justify-center rounded-full bg-red-700 px-1.5 text-xs font-semibold text-white">
                   <span aria-hidden="true">{failedCount > 99 ? '99+' : failedCount}</span>
-                  <span className="sr-only">{`${failedCount} failed`}</span>
+                  <span className="sr-only">{`, ${failedCount} failed notifications`}</span>
                 </span>
               )}
             </NavLink>

@@ -11,7 +11,7 @@ export function NoAccessPage({ what, permission }: { what?: string; permission?:
   const elsewhere = hasPermission(me, 'SUPPORT_CHAT')
     ? { to: ADMIN_PATHS.supportChat, label: 'Go to Support chat' }
     : hasPermission(me, 'SETTINGS_MANAGE')
-      ? { to: ADMIN_PATHS.supportSettings, label: 'Go to Support settings' }
+      ? { to: ADMIN_PATHS.settings, label: 'Go to Settings' }
       : null;
   return (
     <div className="flex flex-1 items-center justify-center p-6">

@@ -5,9 +5,8 @@ import type { RouteObject } from 'react-router';
 import { Navigate } from 'react-router';
 import { AdminShell } from '../admin/AdminShell';
 import { NoAccessPage } from '../admin/NoAccessPage';
-import { NotificationSettingsPage } from '../admin/settings/NotificationSettingsPage';
-import { SavedRepliesSettingsPage } from '../admin/settings/SavedRepliesSettingsPage';
-import { SupportSettingsPage } from '../admin/settings/SupportSettingsPage';
+import { SettingsIndex, SettingsLayout } from '../admin/settings/SettingsLayout';
+import { SETTINGS_TABS } from '../admin/settings/settings-tabs';
 import { SupportChatPage } from '../admin/support-chat/SupportChatPage';
 import {
   CUSTOMER_CHAT_PATH,
@@ -65,37 +64,24 @@ export const routes: RouteObject[] = [
         ),
       },
       {
-        path: 'settings/support',
-        element: (
-          <RequirePermission
-            permission="SETTINGS_MANAGE"
-            fallback={<NoAccessPage what="Support settings" permission="SETTINGS_MANAGE" />}
-          >
-            <SupportSettingsPage />
-          </RequirePermission>
-        ),
-      },
-      {
-        path: 'settings/notifications',
-        element: (
-          <RequirePermission
-            permission="SETTINGS_MANAGE"
-            fallback={<NoAccessPage what="Notification settings" permission="SETTINGS_MANAGE" />}
-          >
-            <NotificationSettingsPage />
-          </RequirePermission>
-        ),
-      },
-      {
-        path: 'settings/saved-replies',
-        element: (
-          <RequirePermission
-            permission="SETTINGS_MANAGE"
-            fallback={<NoAccessPage what="Saved replies" permission="SETTINGS_MANAGE" />}
-          >
-            <SavedRepliesSettingsPage />
-          </RequirePermission>
-        ),
+        // Admin → Settings: one tab per entry of SETTINGS_TABS, each behind its own permission.
+        path: 'settings',
+        element: <SettingsLayout />,
+        children: [
+          { index: true, element: <SettingsIndex /> },
+          ...SETTINGS_TABS.map((tab) => ({
+            path: tab.path,
+            element: (
+              <RequirePermission
+                permission={tab.permission}
+                fallback={<NoAccessPage what={tab.what} permission={tab.permission} />}
+              >
+                {tab.element}
+              </RequirePermission>
+            ),
+          })),
+          { path: '*', element: <NotFoundPage homePath="/admin/settings" /> },
+        ],
       },
       {
         path: 'support-reports',

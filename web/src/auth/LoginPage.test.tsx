@@ -14,7 +14,7 @@ function renderLogin() {
       { path: '/login', element: <LoginPage /> },
       { path: '/driver', element: <h1>Driver home</h1> },
       { path: '/admin/support-chat', element: <h1>Admin inbox</h1> },
-      { path: '/admin/settings/support', element: <h1>Support settings</h1> },
+      { path: '/admin/settings', element: <h1>Settings</h1> },
     ],
     { initialEntries: ['/login'] },
   );
@@ -105,7 +105,7 @@ describe('LoginPage', () => {
     });
     renderLogin();
     await signIn('settings@demo.test', 'demo1234');
-    expect(await screen.findByRole('heading', { name: 'Support settings' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Settings' })).toBeInTheDocument();
   });
 });
 

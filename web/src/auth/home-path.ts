@@ -9,7 +9,9 @@ export const USER_APP_PATHS: Record<UserType, string> = {
 
 export const ADMIN_PATHS = {
   supportChat: '/admin/support-chat',
+  settings: '/admin/settings',
   supportSettings: '/admin/settings/support',
+  routingSettings: '/admin/settings/routing',
   notificationSettings: '/admin/settings/notifications',
   supportReports: '/admin/support-reports',
   noAccess: '/admin/no-access',
@@ -19,7 +21,7 @@ export const ADMIN_PATHS = {
 export function homePathFor(me: Me): string {
   if (me.kind === 'user') return USER_APP_PATHS[me.userType];
   if (me.permissions.includes('SUPPORT_CHAT')) return ADMIN_PATHS.supportChat;
-  if (me.permissions.includes('SETTINGS_MANAGE')) return ADMIN_PATHS.supportSettings;
+  if (me.permissions.includes('SETTINGS_MANAGE')) return ADMIN_PATHS.settings;
   if (me.permissions.includes('SUPPORT_REPORTS')) return ADMIN_PATHS.supportReports;
   return ADMIN_PATHS.noAccess;
 }

@@ -368,7 +368,7 @@ export function Composer({
           <SendIcon className="h-5 w-5" />
         </button>
       </div>
-      <div className="flex min-h-5 items-center justify-between px-1 pt-1 text-xs text-gray-400">
+      <div className="flex min-h-5 items-center justify-between px-1 pt-1 text-xs text-gray-500">
         <span className="hidden sm:inline">
           Enter to send · Shift+Enter for a new line{slash.enabled ? ' · / for saved replies' : ''}
         </span>

@@ -75,7 +75,7 @@ export function ConversationList({
     );
   }
   if (conversations.length === 0) {
-    return <div className="p-6 text-center text-sm text-gray-500">{emptyState ?? <p>No conversations yet.</p>}</div>;
+    return <div className="p-6 text-center text-sm text-gray-600">{emptyState ?? <p>No conversations yet.</p>}</div>;
   }
 
   // Up/Down/Home/End move focus between rows, as in a mail inbox.
@@ -163,13 +163,13 @@ function ConversationRow({
           <time
             dateTime={conversation.lastMessageAt}
             title={formatDateTime(conversation.lastMessageAt)}
-            className={`shrink-0 text-xs ${unread ? 'font-medium text-brand-700' : 'text-gray-500'}`}
+            className={`shrink-0 text-xs ${unread ? 'font-medium text-brand-700' : 'text-gray-600'}`}
           >
             {formatRelativeTime(conversation.lastMessageAt, now)}
           </time>
         </span>
         {viewer === 'admin' && (
-          <span className="mt-0.5 flex min-w-0 items-center gap-1.5 text-xs text-gray-500">
+          <span className="mt-0.5 flex min-w-0 items-center gap-1.5 text-xs text-gray-600">
             <span className="shrink-0 rounded bg-gray-100 px-1.5 py-0.5 font-medium text-gray-700">
               {USER_TYPE_LABELS[conversation.userType]}
             </span>
@@ -182,13 +182,13 @@ function ConversationRow({
           </span>
         )}
         <span className="mt-1 flex items-center gap-2">
-          <span className={`min-w-0 flex-1 truncate text-sm ${unread ? 'text-gray-900' : 'text-gray-500'}`}>
+          <span className={`min-w-0 flex-1 truncate text-sm ${unread ? 'text-gray-900' : 'text-gray-600'}`}>
             {previewText(conversation, viewer)}
           </span>
           <UnreadBadge count={conversation.unreadCount} />
         </span>
         {(resolved || viewer === 'admin') && (
-          <span className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-gray-500">
+          <span className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-gray-600">
             {viewer === 'admin' ? (
               <>
                 <StatusBadge conversation={conversation} now={now} />

@@ -107,7 +107,7 @@ function LinkedOrder({
                 <span className="w-full truncate font-medium text-gray-800">
                   {USER_TYPE_LABELS[other.userType]}: {other.user?.displayName ?? ''}
                 </span>
-                <span className="text-xs text-gray-500">
+                <span className="text-xs text-gray-600">
                   {STATUS_LABELS[other.status]} · {other.subject ?? 'No topic'}
                 </span>
               </button>

@@ -1,7 +1,8 @@
 // The admin composer's two modes: "Reply" (the normal composer: the user receives it) and "Note"
 // (an internal note, amber, only agents see it). The mode is per conversation panel.
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import type { SlashCommands } from '../../chat/slash-commands';
+import { useShortcutCommand } from '../support-chat/shortcuts';
 import { NoteComposer } from './NoteComposer';
 
 type Mode = 'reply' | 'note';
@@ -17,6 +18,17 @@ export function ComposerModes({
   slashCommands?: SlashCommands;
 }) {
   const [mode, setMode] = useState<Mode>('reply');
+  const root = useRef<HTMLDivElement>(null);
+  // Shortcuts: r writes in the composer; n switches Reply / Note and writes there.
+  const [focusWanted, setFocusWanted] = useState(0);
+  useShortcutCommand('focusComposer', () => setFocusWanted((count) => count + 1));
+  useShortcutCommand('toggleNote', () => {
+    setMode((current) => (current === 'note' ? 'reply' : 'note'));
+    setFocusWanted((count) => count + 1);
+  });
+  useEffect(() => {
+    if (focusWanted > 0) root.current?.querySelector<HTMLTextAreaElement>('textarea')?.focus();
+  }, [focusWanted]);
   const tab = (value: Mode, label: string) => (
     <button
       type="button"
@@ -35,7 +47,7 @@ export function ComposerModes({
     </button>
   );
   return (
-    <div>
+    <div ref={root}>
       <div
         role="tablist"
         aria-label="Write a reply or an internal note"

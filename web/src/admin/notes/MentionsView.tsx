@@ -81,6 +81,7 @@ export function MentionsView({ selectedId, onSelect }: { selectedId: string | nu
           <li key={conversation.id}>
             <button
               type="button"
+              data-row
               onClick={() => onSelect(conversation.id)}
               aria-current={selected ? 'true' : undefined}
               className={`flex w-full gap-3 px-3 py-3 text-left hover:bg-gray-50 ${selected ? 'bg-brand-50' : ''} ${

@@ -337,7 +337,13 @@ function ReportBody({ report }: { report: SupportReport }) {
 
 function FiguresTable(props: { title: string; rows: { key: string; name: string; figures: ReportFigures }[] }) {
   return (
-    <section aria-label={props.title} className="mt-4 overflow-x-auto rounded-xl border border-gray-200 bg-white">
+    // Focusable: on a phone the table scrolls sideways, and keyboard users must be able to scroll it.
+    <section
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable from the keyboard
+      tabIndex={0}
+      aria-label={props.title}
+      className="mt-4 overflow-x-auto rounded-xl border border-gray-200 bg-white"
+    >
       <h2 className="px-4 pt-3 text-sm font-semibold text-gray-900">{props.title}</h2>
       <table className="mt-2 w-full min-w-[640px] text-left text-sm">
         <thead className="text-xs text-gray-500">

@@ -41,18 +41,13 @@ const formatWhen = (iso: string) =>
 
 export function NotificationSettingsPage() {
   return (
-    <div className="flex-1 overflow-y-auto">
-      <div className="mx-auto w-full max-w-4xl px-4 py-6 sm:py-10">
-        <nav aria-label="Breadcrumb" className="text-sm text-gray-500">
-          Settings <span aria-hidden="true">/</span> <span className="text-gray-900">Notifications</span>
-        </nav>
-        <h1 className="mt-1 text-2xl font-semibold tracking-tight text-gray-900">Notifications</h1>
-        <p className="mt-1 text-sm text-gray-600">
-          Users who are not in the app hear about unread replies by e-mail or push.
-        </p>
-        <DeliverySettings />
-        <FailedNotifications />
-      </div>
+    <div className="pt-6">
+      <h2 className="text-lg font-semibold text-gray-900">Notifications</h2>
+      <p className="mt-1 text-sm text-gray-600">
+        Users who are not in the app hear about unread replies by e-mail or push.
+      </p>
+      <DeliverySettings />
+      <FailedNotifications />
     </div>
   );
 }
@@ -235,9 +230,9 @@ export function FailedNotifications() {
 
   return (
     <section aria-labelledby={headingId} className="mt-10">
-      <h2 id={headingId} className="text-lg font-semibold text-gray-900">
+      <h3 id={headingId} className="text-base font-semibold text-gray-900">
         Failed notifications
-      </h2>
+      </h3>
       <p className="mt-1 text-sm text-gray-600">
         Notifications that gave up after the last attempt. Retry sends one again (channels that already took it are
         skipped); Dismiss takes it off this list.

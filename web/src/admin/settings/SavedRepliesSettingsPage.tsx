@@ -73,14 +73,11 @@ export function SavedRepliesSettingsPage() {
   };
 
   return (
-    <div className="flex-1 overflow-y-auto">
-      <div className="mx-auto w-full max-w-3xl px-4 py-6 sm:py-10">
-        <nav aria-label="Breadcrumb" className="text-sm text-gray-500">
-          Settings <span aria-hidden="true">/</span> <span className="text-gray-900">Saved replies</span>
-        </nav>
-        <div className="mt-1 flex flex-wrap items-end justify-between gap-3">
+    <div className="pt-6">
+      <div>
+        <div className="flex flex-wrap items-end justify-between gap-3">
           <div>
-            <h1 className="text-2xl font-semibold tracking-tight text-gray-900">Saved replies</h1>
+            <h2 className="text-lg font-semibold text-gray-900">Saved replies</h2>
             <p className="mt-1 text-sm text-gray-600">
               Answers agents insert by typing <kbd className="rounded bg-gray-100 px-1 font-mono text-gray-800">/</kbd>{' '}
               and the shortcut in a conversation. Variables are filled in for that conversation.

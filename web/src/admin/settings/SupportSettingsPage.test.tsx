@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SupportSettings } from '../../../../common/settings';
 import { mockFetch } from '../../test/fetch-mock';
-import { SupportSettingsPage } from './SupportSettingsPage';
+import { type SettingsSection, SupportSettingsPage } from './SupportSettingsPage';
 
 const current: SupportSettings = {
   maxAttachmentSizeMB: 10,
@@ -14,11 +14,11 @@ const current: SupportSettings = {
   agentOfflineGraceSeconds: 60,
 };
 
-function renderPage() {
+function renderPage(section: SettingsSection = 'support') {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
     <QueryClientProvider client={client}>
-      <SupportSettingsPage />
+      <SupportSettingsPage section={section} />
     </QueryClientProvider>,
   );
 }
@@ -35,22 +35,42 @@ describe('SupportSettingsPage', () => {
     expect(screen.getByRole('checkbox', { name: /JPEG image/ })).toBeChecked();
     expect(screen.getByRole('checkbox', { name: /PNG image/ })).not.toBeChecked();
     expect(screen.getByRole('checkbox', { name: /PDF document/ })).toBeChecked();
-    expect(screen.getByRole('switch', { name: 'Assign new conversations automatically' })).toHaveAttribute(
-      'aria-checked',
-      'false',
+    // Routing has its own tab.
+    expect(screen.queryByRole('switch')).not.toBeInTheDocument();
+    expect(screen.queryByLabelText('Open conversations per agent')).not.toBeInTheDocument();
+  });
+
+  it('shows and saves the routing fields on the Routing tab, sending the file fields back as loaded', async () => {
+    const calls = mockFetch(
+      { status: 200, body: current },
+      { status: 200, body: { ...current, autoAssignAdmin: true, maxOpenConversationsPerAgent: 8 } },
     );
+    renderPage('routing');
+    const auto = await screen.findByRole('switch', { name: 'Assign new conversations automatically' });
+    expect(auto).toHaveAttribute('aria-checked', 'false');
+    expect(screen.queryByLabelText('Maximum attachment size')).not.toBeInTheDocument();
+    await userEvent.click(auto);
+    await userEvent.clear(screen.getByLabelText('Open conversations per agent'));
+    await userEvent.type(screen.getByLabelText('Open conversations per agent'), '8');
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+
+    expect(await screen.findByText('Settings saved.')).toBeInTheDocument();
+    expect(calls[1]).toMatchObject({
+      url: '/api/admin/settings/support',
+      method: 'PUT',
+      body: { ...current, autoAssignAdmin: true, maxOpenConversationsPerAgent: 8 },
+    });
   });
 
   it('saves with PUT and confirms', async () => {
     const calls = mockFetch(
       { status: 200, body: current },
-      { status: 200, body: { ...current, maxAttachmentSizeMB: 25, autoAssignAdmin: true } },
+      { status: 200, body: { ...current, maxAttachmentSizeMB: 25 } },
     );
     renderPage();
     await userEvent.clear(await screen.findByLabelText('Maximum attachment size'));
     await userEvent.type(sizeInput(), '25');
     await userEvent.click(screen.getByRole('checkbox', { name: /PNG image/ }));
-    await userEvent.click(screen.getByRole('switch', { name: 'Assign new conversations automatically' }));
     await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
 
     expect(await screen.findByText('Settings saved.')).toBeInTheDocument();
@@ -60,7 +80,8 @@ describe('SupportSettingsPage', () => {
       body: {
         maxAttachmentSizeMB: 25,
         allowedAttachmentTypes: ['image/jpeg', 'application/pdf', 'image/png'],
-        autoAssignAdmin: true,
+        autoAssignAdmin: false,
+        maxOpenConversationsPerAgent: 5,
       },
     });
   });
@@ -127,10 +148,31 @@ describe('SupportSettingsPage', () => {
         },
       },
     );
-    renderPage();
+    renderPage('routing');
     await userEvent.click(await screen.findByRole('button', { name: 'Save changes' }));
     expect(await screen.findByText('No support agent can take conversations.')).toBeInTheDocument();
     expect(screen.queryByText('Settings saved.')).not.toBeInTheDocument();
+  });
+
+  it("shows an error about the other tab's field as a general error", async () => {
+    mockFetch(
+      { status: 200, body: current },
+      {
+        status: 400,
+        body: {
+          error: {
+            code: 'VALIDATION_FAILED',
+            message: 'The request is not valid.',
+            details: [{ path: ['autoAssignAdmin'], message: 'No support agent can take conversations.' }],
+          },
+        },
+      },
+    );
+    renderPage('support');
+    await userEvent.click(await screen.findByRole('button', { name: 'Save changes' }));
+    await waitFor(() =>
+      expect(screen.getByRole('alert')).toHaveTextContent('No support agent can take conversations.'),
+    );
   });
 
   it('shows a general error that names no field', async () => {

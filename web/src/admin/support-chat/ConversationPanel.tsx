@@ -30,6 +30,7 @@ import { useSavedReplyCommands } from '../saved-replies/saved-replies';
 import { PrioritySelect } from '../workflow/PrioritySelect';
 import { StatusMenu } from '../workflow/StatusMenu';
 import { PriorityBadge, StatusBadge } from '../workflow/WorkflowBadges';
+import { useShortcutCommand } from './shortcuts';
 
 export function ConversationPanel({
   conversationId,
@@ -111,6 +112,10 @@ function ConversationHeader({
       : 'That did not work. Try again.';
   // Taking needs the conversation to be free; someone else's is taken over explicitly.
   const takenByOther = conversation.adminId !== null && !mine;
+  // Shift+R: the Resolve button's action.
+  useShortcutCommand('resolve', () => {
+    if (conversation.status !== 'resolved' && !resolve.isPending) resolve.mutate(undefined);
+  });
 
   return (
     <header className="flex shrink-0 flex-wrap items-center gap-x-3 gap-y-2 border-b border-gray-200 bg-white px-3 py-2">

@@ -21,7 +21,16 @@ const unreadSummary = (messages: number, conversations: number) =>
 const selectClass =
   'min-h-11 w-full rounded-lg border border-gray-300 bg-white px-2 text-sm text-gray-800 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30';
 
-export function InboxPanel({ selectedId, onSelect }: { selectedId: string | null; onSelect: (id: string) => void }) {
+export function InboxPanel({
+  selectedId,
+  onSelect,
+  onShowShortcuts,
+}: {
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+  /** The "?" help dialog. */
+  onShowShortcuts?: () => void;
+}) {
   const [view, setView] = useState<InboxView>('inbox');
   const [search, setSearch] = useState('');
   const [userType, setUserType] = useState<UserType | ''>('');
@@ -65,8 +74,22 @@ export function InboxPanel({ selectedId, onSelect }: { selectedId: string | null
       <div className="space-y-2 border-b border-gray-200 p-3">
         <div className="flex items-baseline justify-between">
           <h1 className="text-base font-semibold text-gray-900">Inbox</h1>
-          <span className="text-xs text-gray-500" aria-live="polite">
-            {unread.data ? unreadSummary(unread.data.messages, unread.data.conversations) : ''}
+          <span className="flex items-center gap-1">
+            <span className="text-xs text-gray-600" aria-live="polite">
+              {unread.data ? unreadSummary(unread.data.messages, unread.data.conversations) : ''}
+            </span>
+            {onShowShortcuts && (
+              <button
+                type="button"
+                onClick={onShowShortcuts}
+                aria-label="Keyboard shortcuts"
+                title="Keyboard shortcuts (?)"
+                // Shortcuts are for keyboards: not offered on phone widths.
+                className="hidden h-8 w-8 items-center justify-center rounded-md text-sm font-semibold text-gray-600 hover:bg-gray-100 md:inline-flex"
+              >
+                ?
+              </button>
+            )}
           </span>
         </div>
         <TeamStrip />

@@ -2,13 +2,15 @@
 // (left), the chat (centre), the order and the user's details (right). At 768-1279 px the details open in a side
 // panel; on a phone the list and the chat take turns. The open conversation is in the URL
 // (/admin/support-chat/<id>), so it survives a reload and can be shared with a colleague.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { OrderPanel } from '../../orders/OrderPanel';
 import { Drawer } from '../../ui/Drawer';
 import { ChatIcon } from '../../ui/icons';
 import { ConversationPanel } from './ConversationPanel';
 import { InboxPanel } from './InboxPanel';
+import { ShortcutsHelpDialog } from './ShortcutsHelpDialog';
+import { dispatchShortcut, useInboxShortcuts } from './shortcuts';
 import { UserPanel } from './UserPanel';
 
 const BASE_PATH = '/admin/support-chat';
@@ -23,13 +25,40 @@ export function SupportChatPage() {
     setDetailsOpen(false);
     navigate(`${BASE_PATH}/${id}`);
   };
+  const [helpOpen, setHelpOpen] = useState(false);
+  const inbox = useRef<HTMLElement>(null);
+  // j / k: the next or previous row of the list on screen (Inbox or Mentions), as shown.
+  const step = (delta: number) => {
+    const rows = Array.from(inbox.current?.querySelectorAll<HTMLButtonElement>('button[data-row]') ?? []);
+    if (rows.length === 0) return;
+    const current = rows.findIndex((row) => row.getAttribute('aria-current') === 'true');
+    const target = rows[current === -1 ? 0 : Math.max(0, Math.min(rows.length - 1, current + delta))];
+    if (!target || target.getAttribute('aria-current') === 'true') return;
+    target.click();
+    target.scrollIntoView?.({ block: 'nearest' });
+  };
+  const withConversation = (command: Parameters<typeof dispatchShortcut>[0]) => () => {
+    if (selectedId) dispatchShortcut(command);
+  };
+  useInboxShortcuts({
+    next: () => step(1),
+    previous: () => step(-1),
+    help: () => setHelpOpen(true),
+    leaveField: () => (document.activeElement as HTMLElement | null)?.blur?.(),
+    focusComposer: withConversation('focusComposer'),
+    toggleNote: withConversation('toggleNote'),
+    resolve: withConversation('resolve'),
+    snooze: withConversation('snooze'),
+  });
 
   return (
     <div className="flex min-h-0 flex-1">
       <aside
+        ref={inbox}
+        aria-label="Inbox"
         className={`${selectedId ? 'hidden md:flex' : 'flex'} w-full min-w-0 flex-col border-r border-gray-200 bg-white md:w-80 md:shrink-0 lg:w-96`}
       >
-        <InboxPanel selectedId={selectedId} onSelect={open} />
+        <InboxPanel selectedId={selectedId} onSelect={open} onShowShortcuts={() => setHelpOpen(true)} />
       </aside>
       <section
         aria-label="Conversation"
@@ -58,6 +87,7 @@ export function SupportChatPage() {
           <UserPanel conversationId={selectedId} onOpen={open} />
         </aside>
       )}
+      {helpOpen && <ShortcutsHelpDialog onClose={() => setHelpOpen(false)} />}
       {selectedId && detailsOpen && (
         <Drawer title="User details" side="right" onClose={() => setDetailsOpen(false)}>
           <div className="overflow-y-auto">

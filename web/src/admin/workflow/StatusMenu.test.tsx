@@ -108,6 +108,7 @@ describe('StatusMenu', () => {
     expect(screen.getByRole('menuitem', { name: /Pending/ })).toHaveFocus();
     await userEvent.keyboard('{Escape}');
     expect(screen.queryByRole('menu')).toBeNull();
+    expect(snoozed).toHaveFocus();
     await userEvent.click(resolved as HTMLElement);
     expect(screen.getAllByRole('menuitem').map((item) => item.textContent?.trim())).toEqual([
       'Pending waiting on the user',

@@ -14,6 +14,7 @@ import type { ConversationDto, SetStatusRequest } from '../../../../common/suppo
 import { errorMessage } from '../../api/api-error';
 import { Button } from '../../ui/Button';
 import { ChevronRightIcon } from '../../ui/icons';
+import { useShortcutCommand } from '../support-chat/shortcuts';
 import { useSetStatus } from './api';
 import { formatSnoozeTime, snoozePresets, toLocalInputValue } from './snooze';
 
@@ -37,11 +38,21 @@ export function StatusMenu({
   const menuId = useId();
   const customId = useId();
   const { status } = conversation;
+  // The s shortcut opens the menu on its snooze page.
+  useShortcutCommand('snooze', () => {
+    setOpen(true);
+    setView('snooze');
+    setStatus.reset();
+  });
 
   useEffect(() => {
     if (!open) return;
     const close = (event: MouseEvent | KeyboardEvent) => {
       if (event instanceof KeyboardEvent ? event.key === 'Escape' : !root.current?.contains(event.target as Node)) {
+        // Escape from inside the menu gives focus back to its button (not to the page's top).
+        if (event instanceof KeyboardEvent && root.current?.contains(document.activeElement)) {
+          root.current.querySelector<HTMLElement>('button[aria-haspopup="menu"]')?.focus();
+        }
         setOpen(false);
       }
     };
