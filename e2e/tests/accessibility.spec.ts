@@ -204,7 +204,7 @@ test('Settings is an area with tabs; the inbox lists its shortcuts under "?"', a
   await expect(page).toHaveURL(/\/admin\/support-chat\/[0-9a-f-]{36}$/);
   const first = page.url();
   await page.keyboard.press('r');
-  const composer = page.getByRole('textbox', { name: 'Message' });
+  const composer = page.getByRole('combobox', { name: 'Message' });
   await expect(composer).toBeFocused();
   await page.keyboard.type('jk?');
   await expect(composer).toHaveValue('jk?');

@@ -160,6 +160,10 @@ export function createSupportNamespace(deps: {
 
   nsp.on('connection', (socket) => {
     const { tokenExpiresAt } = socket.data;
+    // The HTTP upgrade request (headers, parser state) is kept by engine.io for the connection's
+    // life but never read again once the handshake is built: letting it go saves memory on every
+    // idle socket (Socket.IO's own advice for many connections).
+    (socket.conn as { request: unknown }).request = null;
 
     // A socket lives no longer than its token; the client reconnects with a fresh one.
     const expiry = setTimeout(
