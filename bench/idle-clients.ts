@@ -1,7 +1,7 @@
 // A load-generator process for bench/realtime.ts's idle-socket phase: one Node process cannot open
 // tens of thousands of sockets quickly (nor hold more than `ulimit -n`), so the bench spreads them
-// over several of these. Started with an IPC channel; receives the sockets to open, reports when
-// they are connected, and closes them all on 'close'.
+// over several of these. Started with an IPC channel: says 'ready', receives the sockets to open,
+// reports when they are connected, and closes them all on 'close'.
 import { io, type Socket } from 'socket.io-client';
 
 type Job = {
@@ -56,3 +56,4 @@ process.on('message', async (message: Job | 'close') => {
   );
   process.send?.({ connected: sockets.length, failed, firstError });
 });
+process.send?.('ready');

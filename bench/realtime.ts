@@ -357,31 +357,44 @@ function busyNeighbour(seconds: number): ChildProcess {
 
 type IdleClientProcess = {
   child: ChildProcess;
-  done: Promise<{ connected: number; failed: number; firstError?: string }>;
+  /** Sends the process its sockets; resolves once it has tried them all. */
+  open(): Promise<{ connected: number; failed: number; firstError?: string }>;
 };
-/** Opens `targets` from load-generator processes of their own, socketsPerClientProcess() each. */
-function openIdleSockets(targets: { url: string; token: string }[]): IdleClientProcess[] {
-  const processes: IdleClientProcess[] = [];
+/**
+ * Starts load-generator processes for `targets`, socketsPerClientProcess() each, and resolves once
+ * they are ready (their start-up is no part of the connect rate).
+ */
+async function idleClientProcesses(targets: { url: string; token: string }[]): Promise<IdleClientProcess[]> {
   const share = socketsPerClientProcess();
+  const processes: Promise<IdleClientProcess>[] = [];
   for (let i = 0; i * share < targets.length; i++) {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bench/idle-clients.ts'], {
       cwd: root,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    const done = new Promise<{ connected: number; failed: number; firstError?: string }>((resolve, reject) => {
-      child.once('message', (message) => resolve(message as { connected: number; failed: number }));
-      child.once('exit', (code) => reject(new Error(`idle client process exited with ${code}`)));
-    });
-    child.send({
-      targets: targets.slice(i * share, (i + 1) * share),
-      // Each process from a loopback address of its own: more than one address's ~28,000 ephemeral
-      // ports to one server port.
-      localAddress: `127.0.0.${2 + (i % 250)}`,
-      batch: 100,
-    });
-    processes.push({ child, done });
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`idle client process exited with ${code}`))),
+    );
+    exited.catch(() => {});
+    const next = () => Promise.race([new Promise<unknown>((resolve) => child.once('message', resolve)), exited]);
+    processes.push(
+      next().then(() => ({
+        child,
+        open() {
+          const done = next();
+          child.send({
+            targets: targets.slice(i * share, (i + 1) * share),
+            // Each process from a loopback address of its own: more than one address's ~28,000
+            // ephemeral ports to one server port.
+            localAddress: `127.0.0.${2 + (i % 250)}`,
+            batch: 100,
+          });
+          return done as Promise<{ connected: number; failed: number; firstError?: string }>;
+        },
+      })),
+    );
   }
-  return processes;
+  return Promise.all(processes);
 }
 
 async function main() {
@@ -703,12 +716,9 @@ async function main() {
       .slice(0, IDLE_SOCKETS)
       .map((u, i) => ({ url: `${(nodes[i % nodeCount] as ServerProcess).baseUrl}/support`, token: u.token }));
     const nodeProcs = nodes.map((node) => ({ pid: node.pid, metrics: node }));
-    let clientProcesses: IdleClientProcess[] = [];
-    const connecting = await measured(nodeProcs, monitor, async () => {
-      clientProcesses = openIdleSockets(targets);
-      return Promise.all(clientProcesses.map((p) => p.done));
-    });
+    const clientProcesses = await idleClientProcesses(targets);
     for (const p of clientProcesses) children.push(p.child);
+    const connecting = await measured(nodeProcs, monitor, () => Promise.all(clientProcesses.map((p) => p.open())));
     const connected = connecting.result.reduce((total, r) => total + r.connected, 0);
     const failed = connecting.result.reduce((total, r) => total + r.failed, 0);
     const firstError = connecting.result.find((r) => r.firstError)?.firstError;
