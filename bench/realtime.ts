@@ -221,7 +221,8 @@ async function measured<T>(
   const percent = (cpu: number) => Math.max(0, (cpu / seconds) * 100);
   const figures: PhaseFigures = {
     seconds,
-    serverCpu: percent(cpuSeconds(servers.map((s) => s.pid)) - procBefore),
+    // No server in the commit floor: no server figure rather than 0%.
+    serverCpu: servers.length > 0 ? percent(cpuSeconds(servers.map((s) => s.pid)) - procBefore) : Number.NaN,
     postgresCpu: percent(pgSeconds),
     loadGeneratorCpu: percent((selfCpu.user + selfCpu.system) / 1e6),
   };
@@ -244,7 +245,7 @@ async function measured<T>(
 
 function phaseText(figures: PhaseFigures) {
   const parts = [
-    `CPU server ${Math.round(figures.serverCpu)}%, PostgreSQL ${Math.round(figures.postgresCpu)}%, load generator ${Math.round(figures.loadGeneratorCpu)}%`,
+    `CPU server ${Number.isFinite(figures.serverCpu) ? `${Math.round(figures.serverCpu)}%` : '-'}, PostgreSQL ${Math.round(figures.postgresCpu)}%, load generator ${Math.round(figures.loadGeneratorCpu)}%`,
   ];
   if (figures.cpuPerMessageUs !== undefined && Number.isFinite(figures.cpuPerMessageUs))
     parts.push(`server CPU ${Math.round(figures.cpuPerMessageUs)} µs/msg`);
