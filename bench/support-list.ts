@@ -4,6 +4,9 @@
 // orders (two items each) linked to four conversations in five (about two per order). Measures
 // listAdminConversations (first page, a deep page, searches, filters) and the admin unread total
 // through the real service, and prints p50 / p95 / max. Target: p95 under 25 ms each.
+// Then the same inbox end to end over HTTP (a real server process: token, JSON, the response as a
+// browser gets it) and a conversation's history, p50 / p95 / p99; BENCH_HISTORY=<n> (e.g.
+// 10000000) adds messages until the table holds n and measures the inbox and history again.
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import type { AdminConversationsQuery } from '../common/support.js';
@@ -13,6 +16,7 @@ import { createDb, poolOf } from '../server/db/client.js';
 import { applyMigrations } from '../server/db/migrator.js';
 import { createAuditService } from '../server/platform/audit/audit.service.js';
 import type { AdminPrincipal } from '../server/platform/auth/principal.js';
+import { createTokenService } from '../server/platform/auth/tokens.js';
 import { createDocumentsService } from '../server/platform/documents/documents.service.js';
 import { createLocalDiskStorage } from '../server/platform/documents/storage.js';
 import { createRateLimits, rateLimitSettings } from '../server/platform/limits/rate-limits.js';
@@ -23,6 +27,8 @@ import { createRoutingService } from '../server/support/routing/routing.service.
 import { createSupportService } from '../server/support/support.service.js';
 import { createSupportEvents } from '../server/support/support-events.js';
 import { wakeSnoozed } from '../server/support/workflow/workflow.service.js';
+import { TEST_SECRETS } from '../test/helpers/app.js';
+import { type ServerProcess, startServerProcess } from '../test/helpers/server-process.js';
 
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 100_000);
 const MESSAGES_PER_CONVERSATION = Number(process.env.BENCH_MESSAGES_PER_CONVERSATION ?? 20);
@@ -228,6 +234,96 @@ async function measure(label: string, run: () => Promise<unknown>) {
   return row;
 }
 
+// --- End to end over HTTP, and the history-size run ---------------------------------------------
+const HISTORY = Number(process.env.BENCH_HISTORY ?? 0);
+
+/** GETs `path` RUNS times (after 10 to warm up) as the dashboard does; prints p50 / p95 / p99 / max. */
+async function measureHttp(label: string, server: ServerProcess, token: string, path: string) {
+  const get = async () => {
+    const response = await fetch(`${server.baseUrl}${path}`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json', 'accept-encoding': 'gzip, deflate, br' },
+    });
+    const body = await response.arrayBuffer();
+    if (!response.ok) throw new Error(`GET ${path}: ${response.status}`);
+    return { bytes: body.byteLength, encoding: response.headers.get('content-encoding') ?? 'none' };
+  };
+  for (let i = 0; i < 10; i++) await get();
+  const times: number[] = [];
+  let last = { bytes: 0, encoding: 'none' };
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    last = await get();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const [p50, p95, p99] = [50, 95, 99].map((p) => percentile(times, p)) as [number, number, number];
+  console.log(
+    `${label.padEnd(44)} ${p50.toFixed(2).padStart(7)} ${p95.toFixed(2).padStart(7)} ${p99.toFixed(2).padStart(7)} ${(times.at(-1) ?? 0).toFixed(2).padStart(8)}  ${p95 < TARGET_P95_MS ? 'ok' : 'MISSED'}  ${(last.bytes / 1024).toFixed(1)} KiB, encoding ${last.encoding}`,
+  );
+}
+
+/** The inbox and a conversation's history over HTTP, through a real server process, as `agentUserId`. */
+async function measureOverHttp(db: ReturnType<typeof createDb>, server: ServerProcess, agentUserId: string) {
+  const [session] = await db.$queryRawUnsafe<{ id: string }[]>(
+    `INSERT INTO "AuthSession"("userId", "expiresAt") VALUES ($1::uuid, now() + interval '1 day') RETURNING id`,
+    agentUserId,
+  );
+  const tokens = createTokenService({ secret: TEST_SECRETS.JWT_SECRET, ttlSeconds: 3600 });
+  const { token } = await tokens.issue(agentUserId, session?.id ?? '');
+  // A conversation of typical length, and a message half way back through its history.
+  const [conversation] = await db.$queryRawUnsafe<{ id: string; middle: string }[]>(
+    `SELECT c.id, (SELECT m.id FROM "SupportMessage" m WHERE m."conversationId" = c.id
+                   ORDER BY m.seq OFFSET (c."lastSeq" / 2) LIMIT 1) AS middle
+     FROM "SupportConversation" c ORDER BY c.id OFFSET ${54_321 % CONVERSATIONS} LIMIT 1`,
+  );
+  const conversationPath = `/api/support/conversations/${conversation?.id}/messages`;
+  console.log(
+    `${'over HTTP (real server, token, JSON), ms'.padEnd(44)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'max'.padStart(8)}`,
+  );
+  await measureHttp('GET /api/admin/support/conversations', server, token, '/api/admin/support/conversations?limit=30');
+  await measureHttp(
+    'GET ... conversations?status=open',
+    server,
+    token,
+    '/api/admin/support/conversations?limit=30&status=open',
+  );
+  await measureHttp('history: newest page (30)', server, token, `${conversationPath}?limit=30`);
+  await measureHttp(
+    'history: half way back (before=)',
+    server,
+    token,
+    `${conversationPath}?limit=30&before=${conversation?.middle}`,
+  );
+}
+
+/** Adds messages, spread evenly over the conversations, until SupportMessage holds `total` rows. */
+async function seedHistory(db: ReturnType<typeof createDb>, total: number) {
+  const [{ count } = { count: 0 }] = await db.$queryRawUnsafe<{ count: number }[]>(
+    'SELECT count(*)::int AS count FROM "SupportMessage"',
+  );
+  const perConversation = Math.ceil((total - count) / CONVERSATIONS);
+  if (perConversation <= 0) return;
+  console.log(`\nHistory: adding ${perConversation} messages to each conversation (${total} in all):`);
+  const started = performance.now();
+  // A million rows or so per statement: progress to watch, and no one giant transaction.
+  const step = Math.max(1, Math.floor(1_000_000 / CONVERSATIONS));
+  for (let from = 1; from <= perConversation; from += step) {
+    const to = Math.min(perConversation, from + step - 1);
+    await db.$executeRawUnsafe(`
+      INSERT INTO "SupportMessage"("conversationId", "senderType", "messageType", body, read, "createdAt", seq)
+      SELECT c.id, CASE WHEN k % 2 = 0 THEN 'user' ELSE 'admin' END::"SupportSenderType", 'text',
+             'Message ' || k || ' about my order and the delivery', true,
+             c."createdAt" + k * interval '3 minutes', k
+      FROM "SupportConversation" c, generate_series(c."lastSeq" + 1, c."lastSeq" + ${to - from + 1}) k`);
+    await db.$executeRawUnsafe(`
+      UPDATE "SupportConversation" SET "lastSeq" = "lastSeq" + ${to - from + 1},
+                                       "lastMessageAt" = "createdAt" + ("lastSeq" + ${to - from + 1}) * interval '3 minutes'`);
+    console.log(`  ${to * CONVERSATIONS + count} messages  ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
+  await db.$executeRawUnsafe('VACUUM ANALYZE "SupportMessage", "SupportConversation"');
+  console.log(`  ${'total'.padEnd(34)} ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
 const postgres = await startScratchPostgres();
 /** BENCH_KEEP=1 keeps the seeded database (for EXPLAIN ANALYZE) under the name support_chat_bench. */
 const keep = process.env.BENCH_KEEP === '1';
@@ -312,6 +408,26 @@ try {
       client.release();
     }
   });
+
+  // End to end over HTTP at the seeded size, then (BENCH_HISTORY) with the message table grown.
+  const server = await startServerProcess({ DATABASE_URL: url, LOG_LEVEL: 'error' });
+  try {
+    console.log('');
+    await measureOverHttp(db, server, agent.userId);
+    if (HISTORY > 0) {
+      await seedHistory(db, HISTORY);
+      console.log(
+        `${`listAdminConversations at ${HISTORY} messages, ms`.padEnd(44)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'max'.padStart(8)}`,
+      );
+      await measure('first page', list({}));
+      await measure('status = open', list({ status: 'open' }));
+      await measure('admin unread total', () => support.unreadTotals(admin));
+      console.log('');
+      await measureOverHttp(db, server, agent.userId);
+    }
+  } finally {
+    await server.stop();
+  }
   await db.$disconnect();
 } finally {
   if (!keep) await postgres.dropDatabase(database).catch(() => {});

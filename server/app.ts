@@ -291,6 +291,7 @@ export async function buildApp(deps: {
     if (!republished) metrics.messageStored(message.senderType === 'user' ? 'user' : 'admin');
   });
   await app.register(metricsRoutes, { metrics, token: config.metricsToken });
+  app.addHook('onClose', async () => metrics.stop());
   const dependencies = (): DependencyCheck[] => [
     {
       name: 'database',

@@ -28,6 +28,28 @@ describe('GET /metrics', () => {
     expect((await scrape('not-the-metrics-token')).status).toBe(401);
   });
 
+  const gauge = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+
+  it('reports how late the event loop ran since the previous scrape, without the timer resolution', async () => {
+    await (await scrape(METRICS_TOKEN)).text(); // resets the window
+    // An idle loop: well under prom-client's figure, which never goes below its 10 ms resolution
+    // (a busy shared machine still adds a millisecond or two of timer jitter).
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const idle = await (await scrape(METRICS_TOKEN)).text();
+    expect(gauge(idle, 'nodejs_eventloop_lag_p50_seconds')).toBeGreaterThanOrEqual(0.009);
+    expect(gauge(idle, 'support_event_loop_delay_seconds\\{stat="p50"\\}')).toBeLessThan(0.005);
+    // The test app runs in this process: blocking it for 80 ms shows as an 80 ms delay.
+    const until = performance.now() + 80;
+    while (performance.now() < until) {}
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const stalled = await (await scrape(METRICS_TOKEN)).text();
+    expect(gauge(stalled, 'support_event_loop_delay_seconds\\{stat="max"\\}')).toBeGreaterThanOrEqual(0.075);
+    // Reset at the scrape: the next window no longer holds the stall.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const after = await (await scrape(METRICS_TOKEN)).text();
+    expect(gauge(after, 'support_event_loop_delay_seconds\\{stat="max"\\}')).toBeLessThan(0.075);
+  });
+
   it('counts sockets, stored messages, event and request latency, the queue and the pool', async () => {
     const agent = await createAdmin(t.database.db, t.services.tokens, ['SUPPORT_CHAT'], 'Metrics Agent');
     const created = await api(t.baseUrl, 'POST', '/api/support/conversations', { token: driver.token, body: {} });
@@ -64,6 +86,8 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/support_db_pool_connections\{state="waiting"\} 0/);
     expect(text).toContain('nodejs_eventloop_lag_p99_seconds');
     expect(text).toContain('nodejs_gc_duration_seconds');
+    expect(text).toMatch(/support_event_loop_delay_seconds\{stat="p99"\} [\d.e-]+/);
+    expect(text).toMatch(/support_gc_pause_max_seconds [\d.e-]+/);
     // Fixed labels only: no ids, addresses or message text.
     for (const personal of [conversationId, driver.userId, 'metrics.driver@example.test', 'payout']) {
       expect(text).not.toContain(personal);

@@ -2,6 +2,7 @@
 // fixed names only (socket kind, event name, route pattern, status class): never an id, a name or
 // anything a user typed. The queue and outbox gauges read the shared database, so every process
 // reports the same cluster-wide figure for them.
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import type pg from 'pg';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -18,6 +19,7 @@ export function createMetrics(deps: {
   const registry = new Registry();
   // Event-loop lag, GC pauses, heap, CPU, handles: prom-client's standard Node.js metrics.
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
+  const stopLoopAndGc = loopAndGcMetrics(registry);
 
   new Gauge({
     name: 'support_sockets_connected',
@@ -108,10 +110,61 @@ export function createMetrics(deps: {
     httpRequestHandled(method: string, route: string, statusCode: number, seconds: number) {
       httpSeconds.observe({ method, route, status: `${Math.floor(statusCode / 100)}xx` }, seconds);
     },
+    /** Stops the event-loop and GC observers (tests start many apps in one process). */
+    stop: stopLoopAndGc,
     /** The Prometheus text exposition of everything above. */
     async render(): Promise<string> {
       await readSharedGauges();
       return registry.metrics();
     },
+  };
+}
+
+/** Event-loop timer resolution, ms: the smallest Node allows, so that short stalls are seen. */
+const LOOP_RESOLUTION_MS = 1;
+
+/**
+ * Event-loop delay and the longest GC pause since the previous scrape. prom-client's
+ * nodejs_eventloop_lag_p*_seconds report the whole timer interval (10 ms resolution included: an
+ * idle loop shows 10 ms), and nodejs_gc_duration_seconds has no maximum. Here the delay is how
+ * late a 1 ms timer fired, resolution taken off; both reset at each scrape, so with more than one
+ * scraper each sees the interval since anyone's last scrape.
+ */
+function loopAndGcMetrics(registry: Registry) {
+  const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+  loop.enable();
+  let gcMaxSeconds = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMaxSeconds = Math.max(gcMaxSeconds, entry.duration / 1000);
+  });
+  gc.observe({ entryTypes: ['gc'] });
+  const late = (nanoseconds: number) => Math.max(0, nanoseconds / 1e9 - LOOP_RESOLUTION_MS / 1000);
+
+  new Gauge({
+    name: 'support_event_loop_delay_seconds',
+    help: 'How late a 1 ms event-loop timer fired since the previous scrape (p50, p99, max); resets at each scrape.',
+    labelNames: ['stat'],
+    registers: [registry],
+    collect() {
+      // No sample yet (a scrape right after the previous one): report 0, not the histogram's sentinel.
+      const sampled = loop.count > 0;
+      this.set({ stat: 'p50' }, sampled ? late(loop.percentile(50)) : 0);
+      this.set({ stat: 'p99' }, sampled ? late(loop.percentile(99)) : 0);
+      this.set({ stat: 'max' }, sampled ? late(loop.max) : 0);
+      loop.reset();
+    },
+  });
+  new Gauge({
+    name: 'support_gc_pause_max_seconds',
+    help: 'The longest garbage-collection pause since the previous scrape; resets at each scrape.',
+    registers: [registry],
+    collect() {
+      this.set(gcMaxSeconds);
+      gcMaxSeconds = 0;
+    },
+  });
+  return () => {
+    loop.disable();
+    gc.disconnect();
   };
 }
