@@ -1,14 +1,24 @@
-// A user opening a conversation, as few round trips as a message: one transaction on a pooled
-// connection with two statements, no ORM. The SQL function support_open_conversation (migration
-// 20261128104000_open_conversation) counts the user's open conversations under a per-user lock and
-// inserts the conversation with its audit record; the first message then goes through the one
-// message write path (message-write-sql.ts), whose row is the conversation's view as the response
-// and the events need it. Creation used to be an interactive ORM transaction of eight queries,
-// about 100 creations a second on this machine.
+// Users opening conversations, written the way messages are (text-message-write.ts): the
+// creations that arrive while a batch is being written wait and go together into the next one,
+// so under a burst one transaction (one commit) covers many conversations; alone, a creation is
+// written at once. No ORM: a batch is five round trips on one pooled connection.
+//
+// One batch, in one transaction:
+//   1. support_lock_open_counts() (migration 20261128104000_open_conversation) takes each user's
+//      creation lock and counts their conversations not yet resolved: the open cap;
+//   2. under the cap, the request spends the user's budgets (conversations per hour, and a
+//      message for a first message); a refused budget leaves that request out;
+//   3. one statement inserts the conversations and their audit records;
+//   4. the first messages go through the one message write statement (message-write-sql.ts), whose
+//      rows are the conversations' views as the responses and events need them.
+// A user appears at most once per batch (a second request waits for the next), so a budget
+// refused in step 2 never makes the cap count a conversation that was not written.
 import type pg from 'pg';
 import type { UserType } from '../../common/enums.js';
+import { isDatabaseUnavailable } from '../db/availability.js';
+import { errors } from '../errors.js';
 import type { AuditRecord } from '../platform/audit/audit.service.js';
-import { messageWriteValues, ONE_MESSAGE } from './message-write-sql.js';
+import { MANY_MESSAGES, MESSAGE_INPUT_COLUMNS, messageWriteValues } from './message-write-sql.js';
 import { type TextMessageInput, type WrittenRow, type WrittenText, writtenTextOf } from './text-message-write.js';
 
 export type OpenConversationInput = {
@@ -17,60 +27,126 @@ export type OpenConversationInput = {
   userType: UserType;
   subject: string | null;
   orderId: string | null;
-  /** The user's cap on conversations not yet resolved. */
-  maxOpen: number;
   audit: AuditRecord;
   firstMessage: TextMessageInput | null;
-  /** Runs after the cap check passed, before the commit (the per-account budgets); a throw rolls back. */
-  beforeCommit: () => Promise<void>;
+  /** Spends the user's budgets once the open cap let the request through; a throw refuses it. */
+  spendBudgets: () => Promise<void>;
 };
 
 /** What was written: `refused` with the open count when the cap was reached (nothing was written). */
 export type OpenedConversation = { refused: true; openBefore: number } | { refused: false; firstMessage: WrittenText };
 
-const OPEN_CONVERSATION = {
-  name: 'support-open-conversation',
-  text: 'SELECT support_open_conversation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) AS "openBefore"',
-};
-const FIRST_MESSAGE = { name: 'support-first-message', text: ONE_MESSAGE };
+export type ConversationOpener = (input: OpenConversationInput) => Promise<OpenedConversation>;
 
-export async function openConversation(pool: pg.Pool, input: OpenConversationInput): Promise<OpenedConversation> {
+const LOCK_AND_COUNT = {
+  name: 'support-lock-open-counts',
+  text: 'SELECT user_id AS "userId", open_count AS "openCount" FROM support_lock_open_counts($1::uuid[])',
+};
+
+const INSERT_CONVERSATIONS = {
+  name: 'support-insert-conversations',
+  text: `
+WITH input AS (
+  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::"UserType"[], $4::text[], $5::uuid[],
+                       $6::text[], $7::text[], $8::uuid[], $9::jsonb[])
+    AS t(id, user_id, user_type, subject, order_id, action, actor_type, actor_id, metadata)
+), conversation AS (
+  INSERT INTO "SupportConversation" (id, "userId", "userType", subject, "orderId")
+  SELECT id, user_id, user_type, subject, order_id FROM input
+  RETURNING id
+)
+INSERT INTO "AuditLog" (action, "actorType", "actorId", "targetType", "targetId", metadata)
+SELECT i.action, i.actor_type, i.actor_id, 'SupportConversation', i.id::text, i.metadata
+FROM conversation c JOIN input i ON i.id = c.id`,
+};
+
+const FIRST_MESSAGES = { name: 'support-first-messages', text: MANY_MESSAGES };
+
+type Pending = {
+  input: OpenConversationInput;
+  /** Budgets are spent once, even when a failed batch is written again one by one. */
+  spent: boolean;
+  resolve: (opened: OpenedConversation) => void;
+  reject: (error: unknown) => void;
+};
+
+/** Batches in flight at once; creations that arrive meanwhile wait and go together into the next. */
+const MAX_BATCHES_IN_FLIGHT = 2;
+const MAX_BATCH = 100;
+/** Creations waiting for a batch; more are refused (retryable) rather than queued behind a stuck database. */
+const MAX_WAITING = 2000;
+
+async function writeBatch(client: pg.PoolClient, batch: readonly Pending[], maxOpen: number) {
+  const { rows: counts } = await client.query<{ userId: string; openCount: number }>({
+    ...LOCK_AND_COUNT,
+    values: [batch.map((p) => p.input.userId)],
+  });
+  const openCountOf = new Map(counts.map((row) => [row.userId, row.openCount]));
+  const outcomes = new Map<Pending, OpenedConversation | { error: unknown }>();
+  const underCap = batch.filter((p) => {
+    const openBefore = openCountOf.get(p.input.userId) ?? 0;
+    if (openBefore < maxOpen) return true;
+    outcomes.set(p, { refused: true, openBefore });
+    return false;
+  });
+  const spending = await Promise.allSettled(
+    underCap.map(async (p) => {
+      if (!p.spent) await p.input.spendBudgets();
+      p.spent = true;
+    }),
+  );
+  const accepted = underCap.filter((p, i) => {
+    const spent = spending[i];
+    if (spent?.status === 'rejected') outcomes.set(p, { error: spent.reason });
+    return spent?.status === 'fulfilled';
+  });
+  if (accepted.length > 0) {
+    const column = <T>(pick: (input: OpenConversationInput) => T) => accepted.map((p) => pick(p.input));
+    await client.query({
+      ...INSERT_CONVERSATIONS,
+      values: [
+        column((i) => i.conversationId),
+        column((i) => i.userId),
+        column((i) => i.userType),
+        column((i) => i.subject),
+        column((i) => i.orderId),
+        column((i) => i.audit.action),
+        column((i) => i.audit.actorType),
+        column((i) => i.audit.actorId),
+        column((i) => JSON.stringify(i.audit.metadata)),
+      ],
+    });
+    const messages = accepted.flatMap((p) => (p.input.firstMessage ? [p.input.firstMessage] : []));
+    const written = new Map<string, WrittenRow>();
+    if (messages.length > 0) {
+      const values = messages.map((m) => messageWriteValues({ ...m, messageType: 'text', attachmentId: null }));
+      const { rows } = await client.query<WrittenRow>({
+        ...FIRST_MESSAGES,
+        values: MESSAGE_INPUT_COLUMNS.map((_, n) => values.map((row) => row[n])),
+      });
+      for (const row of rows) written.set(row.messageId, row);
+    }
+    for (const p of accepted) {
+      const first = p.input.firstMessage;
+      outcomes.set(p, {
+        refused: false,
+        firstMessage: first ? writtenTextOf(first, written.get(first.messageId)) : null,
+      });
+    }
+  }
+  return outcomes;
+}
+
+/** One transaction for the batch; the outcome of each creation in it. */
+async function writeInTransaction(pool: pg.Pool, batch: readonly Pending[], maxOpen: number) {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
     await client.query('BEGIN');
     try {
-      const { rows } = await client.query<{ openBefore: number }>({
-        ...OPEN_CONVERSATION,
-        values: [
-          input.conversationId,
-          input.userId,
-          input.userType,
-          input.subject,
-          input.orderId,
-          input.maxOpen,
-          input.audit.action,
-          input.audit.actorType,
-          input.audit.actorId,
-          JSON.stringify(input.audit.metadata),
-        ],
-      });
-      const openBefore = rows[0]?.openBefore ?? 0;
-      if (openBefore >= input.maxOpen) {
-        await client.query('ROLLBACK');
-        return { refused: true, openBefore };
-      }
-      await input.beforeCommit();
-      let firstMessage: WrittenText = null;
-      if (input.firstMessage) {
-        const written = await client.query<WrittenRow>({
-          ...FIRST_MESSAGE,
-          values: messageWriteValues({ ...input.firstMessage, messageType: 'text', attachmentId: null }),
-        });
-        firstMessage = writtenTextOf(input.firstMessage, written.rows[0]);
-      }
+      const outcomes = await writeBatch(client, batch, maxOpen);
       await client.query('COMMIT');
-      return { refused: false, firstMessage };
+      return outcomes;
     } catch (error) {
       // A connection that failed mid-transaction is not handed to the next caller.
       await client.query('ROLLBACK').catch((rollbackFailed: Error) => {
@@ -81,4 +157,76 @@ export async function openConversation(pool: pg.Pool, input: OpenConversationInp
   } finally {
     client.release(broken);
   }
+}
+
+export function createConversationOpener(pool: pg.Pool, options: { maxOpenPerUser: number }): ConversationOpener {
+  let waiting: Pending[] = [];
+  let inFlight = 0;
+
+  const settle = (outcomes: Map<Pending, OpenedConversation | { error: unknown }>) => {
+    for (const [p, outcome] of outcomes) {
+      if ('error' in outcome) p.reject(outcome.error);
+      else p.resolve(outcome);
+    }
+  };
+
+  async function flush(batch: Pending[]) {
+    inFlight++;
+    try {
+      settle(await writeInTransaction(pool, batch, options.maxOpenPerUser));
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) {
+        // The database is gone or stuck: fail this batch and everything waiting at once.
+        const failed = [...batch, ...waiting];
+        waiting = [];
+        for (const p of failed) p.reject(error);
+      } else if (batch.length === 1) {
+        batch[0]?.reject(error);
+      } else {
+        // One bad creation fails the whole transaction: write them one by one, so that only
+        // that one gets the error.
+        for (const p of batch) {
+          try {
+            settle(await writeInTransaction(pool, [p], options.maxOpenPerUser));
+          } catch (single) {
+            p.reject(single);
+          }
+        }
+      }
+    } finally {
+      inFlight--;
+      next();
+    }
+  }
+
+  /** The next batch: the oldest waiting creations, one per user. */
+  function takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    const users = new Set<string>();
+    const rest: Pending[] = [];
+    for (const p of waiting) {
+      if (batch.length < MAX_BATCH && !users.has(p.input.userId)) {
+        users.add(p.input.userId);
+        batch.push(p);
+      } else {
+        rest.push(p);
+      }
+    }
+    waiting = rest;
+    return batch;
+  }
+
+  function next() {
+    while (inFlight < MAX_BATCHES_IN_FLIGHT && waiting.length > 0) void flush(takeBatch());
+  }
+
+  return (input) =>
+    new Promise<OpenedConversation>((resolve, reject) => {
+      if (waiting.length >= MAX_WAITING) {
+        reject(errors.databaseUnavailable('Too many conversations are being opened. Try again in a moment.'));
+        return;
+      }
+      waiting.push({ input, spent: false, resolve, reject });
+      next();
+    });
 }

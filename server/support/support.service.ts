@@ -49,7 +49,7 @@ import type { ProfilesService } from '../platform/profiles/profiles.service.js';
 import { requireUser } from '../platform/rbac/rbac.js';
 import type { SettingsService } from '../platform/settings/settings.service.js';
 import { detectAllowedType, prepareFile } from './attachment-files.js';
-import { openConversation } from './conversation-open.js';
+import { createConversationOpener } from './conversation-open.js';
 import { adminConversationPage, conversationView, userConversationPage } from './conversation-queries.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { type MessageWriteInput, messageWriteValues, ONE_MESSAGE } from './message-write-sql.js';
@@ -65,7 +65,6 @@ import type { RoutingService } from './routing/routing.service.js';
 import { sanitizeFileName, sanitizeMessageBody, sanitizeSubject } from './sanitize.js';
 import { isQueued, type SupportEvents } from './support-events.js';
 import { createTextMessageWriter, type TextMessageInput, type WrittenText } from './text-message-write.js';
-import { createWorkQueue } from './work-queue.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -79,13 +78,6 @@ const UNIQUE_VIOLATION = '23505';
 
 /** The open cap lifts when support resolves one, not at a known time: ask again in a while. */
 const OPEN_CAP_RETRY_AFTER_SECONDS = 60;
-
-/** How long a new conversation may wait (for its turn here, then for a connection) before a 503. */
-const CREATION_MAX_WAIT_MS = 20_000;
-
-/** The pool is saturated: a clear, retryable answer instead of a 500. */
-const databaseBusy = () =>
-  new AppError(503, ErrorCode.DATABASE_UNAVAILABLE, 'The service is busy. Please try again in a moment.');
 
 export type SentMessage = { message: MessageDto; created: boolean };
 export type UploadedFile = { data: Buffer; fileName: string; clientMessageId?: string | undefined };
@@ -111,13 +103,8 @@ export function createSupportService(deps: {
   const writeText = createTextMessageWriter(pool);
   const presentMessage = (row: MessageRow) => toMessageDto(row, documents);
   const perConversation = createKeyedQueue();
-  // Conversation creations hold a connection for a multi-statement transaction: at most half the
-  // pool runs them at once, the rest wait here (a burst must not starve every other request).
-  const creationQueue = createWorkQueue({
-    concurrency: Math.max(1, Math.floor((pool.options.max ?? 10) / 2)),
-    maxWaitMs: CREATION_MAX_WAIT_MS,
-    onTimeout: databaseBusy,
-  });
+  // Creations are written in batches (conversation-open.ts), as messages are.
+  const openConversation = createConversationOpener(pool, { maxOpenPerUser: deps.maxOpenConversationsPerUser });
 
   async function loadView(conversationId: string): Promise<ConversationView> {
     const view = await conversationView(db, conversationId);
@@ -299,28 +286,25 @@ export function createSupportService(deps: {
         firstBody === null
           ? null
           : textMessageInput(principal, conversationId, firstBody, input.message?.clientMessageId ?? null);
-      const opened = await creationQueue(() =>
-        openConversation(pool, {
-          conversationId,
-          userId,
-          userType,
-          subject,
-          orderId,
-          maxOpen: deps.maxOpenConversationsPerUser,
-          audit: audit.prepare(
-            AuditAction.SUPPORT_CONVERSATION_CREATED,
-            principal,
-            { type: 'SupportConversation', id: conversationId },
-            { conversationId, userType, ...(orderId ? { orderId } : {}) },
-          ),
-          firstMessage,
-          // Counted only once the cap let the request through, as one decision with it.
-          beforeCommit: async () => {
-            await deps.limits.consume('conversationsPerHour', userId);
-            if (firstMessage) await deps.limits.consume('messages', userId);
-          },
-        }),
-      );
+      const opened = await openConversation({
+        conversationId,
+        userId,
+        userType,
+        subject,
+        orderId,
+        audit: audit.prepare(
+          AuditAction.SUPPORT_CONVERSATION_CREATED,
+          principal,
+          { type: 'SupportConversation', id: conversationId },
+          { conversationId, userType, ...(orderId ? { orderId } : {}) },
+        ),
+        firstMessage,
+        // Spent only once the open cap let the request through: a refused request costs nothing.
+        spendBudgets: async () => {
+          await deps.limits.consume('conversationsPerHour', userId);
+          if (firstMessage) await deps.limits.consume('messages', userId);
+        },
+      });
       if (opened.refused) {
         throw new RateLimitedError(
           `You already have ${opened.openBefore} open conversations. Continue in one of them; you can open a new one once support resolves one.`,

@@ -185,6 +185,37 @@ describe('support conversations and messages', () => {
     ).toBe(12);
   });
 
+  it('opens conversations that arrive together in shared transactions, each once with its first message', async () => {
+    const users = await Promise.all(
+      Array.from({ length: 40 }, () => createUser(t.database.db, t.services.tokens, 'driver')),
+    );
+    const created = await Promise.all(
+      users.map((user, i) => open(user, { subject: `Burst ${i}`, message: { body: `Help ${i}` } })),
+    );
+    const ids = created.map((c) => c.conversation.id);
+    const rows = await t.database.db.supportConversation.findMany({
+      where: { id: { in: ids } },
+      include: { messages: true },
+    });
+    expect(rows).toHaveLength(40);
+    for (const [i, user] of users.entries()) {
+      const row = rows.find((r) => r.userId === user.userId);
+      expect(row?.subject).toBe(`Burst ${i}`);
+      expect(row?.messages.map((m) => [m.seq, m.body])).toEqual([[1, `Help ${i}`]]);
+      expect(created[i]?.message).toMatchObject({ body: `Help ${i}`, senderType: 'user' });
+    }
+    const audits = await t.database.db.auditLog.groupBy({
+      by: ['action'],
+      where: { targetId: { in: ids } },
+      _count: true,
+    });
+    expect(audits).toEqual([{ action: 'SUPPORT_CONVERSATION_CREATED', _count: 40 }]);
+    // xmin names the transaction that wrote a row: fewer transactions than conversations.
+    const [written] = await t.database.db.$queryRaw<{ transactions: number }[]>`
+      SELECT count(DISTINCT xmin::text)::int AS transactions FROM "SupportConversation" WHERE id = ANY(${ids}::uuid[])`;
+    expect(written?.transactions).toBeLessThan(40);
+  });
+
   it('keeps messages in a strict order under concurrent sends, and pages history both ways', async () => {
     const { conversation } = await open(customer);
     await Promise.all(

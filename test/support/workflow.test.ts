@@ -140,10 +140,13 @@ describe('conversation workflow', () => {
 
   it('a snooze wakes by itself, once, live to the agent', async () => {
     const id = await open();
-    const woke = updatedFor(anaSocket, id, (c) => c.status === 'open');
+    // Watched from the snooze on: an update from opening it (its assignment) may still be on its way.
+    const snoozed = updatedFor(anaSocket, id, (c) => c.status === 'snoozed');
     expect(
       (await setStatus(id, { status: 'snoozed', snoozedUntil: new Date(Date.now() + 1000).toISOString() })).status,
     ).toBe(200);
+    await snoozed;
+    const woke = updatedFor(anaSocket, id, (c) => c.status === 'open');
     expect((await woke).conversation.snoozedUntil).toBeNull();
     expect(await row(id)).toMatchObject({ status: 'open', snoozedUntil: null, adminId: ana.adminId });
     const wakes = await t.database.db.auditLog.findMany({

@@ -1,35 +1,18 @@
--- A user opens a conversation: the open-conversation cap is counted under a per-user lock (so
--- parallel requests of one user cannot all pass), and the conversation and its audit record are
--- inserted, in one round trip. The first message follows in the caller's transaction through the
--- one message write path. Called by server/support/conversation-open.ts.
---
--- Returns how many conversations the user had open before; when that is already the cap, nothing
--- is inserted and the caller refuses the request.
-CREATE FUNCTION support_open_conversation(
-  conversation_id uuid,
-  user_id uuid,
-  user_type "UserType",
-  subject text,
-  order_id uuid,
-  max_open integer,
-  audit_action text,
-  audit_actor_type text,
-  audit_actor_id uuid,
-  audit_metadata jsonb
-) RETURNS integer LANGUAGE plpgsql AS $$
+-- Users opening conversations, many at once: server/support/conversation-open.ts writes the
+-- creations that arrive together in one transaction, and calls this first. It takes each user's
+-- creation lock (in user-id order, so that two batches never wait on each other in a cycle) and
+-- only then counts each user's conversations not yet resolved: parallel requests of one user
+-- cannot all pass the open cap. The locks are held until the caller's transaction ends.
+CREATE FUNCTION support_lock_open_counts(user_ids uuid[])
+RETURNS TABLE (user_id uuid, open_count integer) LANGUAGE plpgsql AS $$
 DECLARE
-  open_before integer;
+  locked uuid;
 BEGIN
-  PERFORM pg_advisory_xact_lock(hashtext('support:conversation-create'), hashtext(user_id::text));
-  -- A statement after the lock: its snapshot sees every conversation committed before we got it.
-  SELECT count(*)::integer INTO open_before
-    FROM "SupportConversation" c WHERE c."userId" = user_id AND c.status <> 'resolved';
-  IF open_before >= max_open THEN
-    RETURN open_before;
-  END IF;
-  INSERT INTO "SupportConversation" (id, "userId", "userType", subject, "orderId")
-  VALUES (conversation_id, user_id, user_type, subject, order_id);
-  INSERT INTO "AuditLog" (action, "actorType", "actorId", "targetType", "targetId", metadata)
-  VALUES (audit_action, audit_actor_type, audit_actor_id, 'SupportConversation', conversation_id::text, audit_metadata);
-  RETURN open_before;
+  FOREACH locked IN ARRAY ARRAY(SELECT DISTINCT u FROM unnest(user_ids) u ORDER BY u) LOOP
+    PERFORM pg_advisory_xact_lock(hashtext('support:conversation-create'), hashtext(locked::text));
+  END LOOP;
+  -- A statement after the locks: its snapshot sees every conversation committed before we got them.
+  RETURN QUERY
+    SELECT u, (SELECT count(*)::integer FROM "SupportConversation" c WHERE c."userId" = u AND c.status <> 'resolved')
+    FROM unnest(user_ids) u;
 END $$;
