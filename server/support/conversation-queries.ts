@@ -265,9 +265,11 @@ export function orderConversationPage(db: Db, orderId: string, limit: number): P
 
 /** Several conversations' views in one query (routing publishes what one decision changed). */
 export async function conversationViews(db: Db, conversationIds: readonly string[]): Promise<ConversationView[]> {
-  if (conversationIds.length === 0) return [];
+  // An id that is not a uuid names no conversation (and must not fail the others' cast).
+  const ids = conversationIds.filter((id) => UUID.test(id));
+  if (ids.length === 0) return [];
   const rows = await db.$queryRaw<ViewRow[]>(
-    selectViews(Prisma.sql`SELECT * FROM "SupportConversation" WHERE id = ANY(${[...conversationIds]}::uuid[])`),
+    selectViews(Prisma.sql`SELECT * FROM "SupportConversation" WHERE id = ANY(${ids}::uuid[])`),
   );
   return rows.map(toView);
 }

@@ -16,6 +16,7 @@
 // sends to the same conversation run one after another (write and publish), so their events leave
 // in the order the messages were stored; clients also order by seq (or createdAt).
 import { randomUUID } from 'node:crypto';
+import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import type { UserType } from '../../common/enums.js';
 import { ErrorCode } from '../../common/errors.js';
@@ -50,7 +51,7 @@ import { requireUser } from '../platform/rbac/rbac.js';
 import type { SettingsService } from '../platform/settings/settings.service.js';
 import { detectAllowedType, prepareFile } from './attachment-files.js';
 import { createConversationOpener } from './conversation-open.js';
-import { adminConversationPage, conversationView, userConversationPage } from './conversation-queries.js';
+import { adminConversationPage, conversationViews, userConversationPage } from './conversation-queries.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { type MessageWriteInput, messageWriteValues, ONE_MESSAGE } from './message-write-sql.js';
 import { assertConversationAccess, requireSupportAdmin, senderTypeOf } from './policies.js';
@@ -106,8 +107,18 @@ export function createSupportService(deps: {
   // Creations are written in batches (conversation-open.ts), as messages are.
   const openConversation = createConversationOpener(pool, { maxOpenPerUser: deps.maxOpenConversationsPerUser });
 
+  // Views asked for in the same tick are read by one query (a burst of creations answering with
+  // their assignee, many reads at once); nothing is cached between ticks.
+  const views = new DataLoader<string, ConversationView | null>(
+    async (ids) => {
+      const byId = new Map((await conversationViews(db, ids)).map((view) => [view.id, view]));
+      return ids.map((id) => byId.get(id) ?? null);
+    },
+    { cache: false },
+  );
+
   async function loadView(conversationId: string): Promise<ConversationView> {
-    const view = await conversationView(db, conversationId);
+    const view = await views.load(conversationId);
     if (!view) throw errors.notFound('Conversation');
     return view;
   }

@@ -3,6 +3,7 @@
 // client sends. One SQL statement loads the session's state, the account and its permissions
 // together, so checking that a session is still live costs no extra round trip.
 
+import DataLoader from 'dataloader';
 import type { Me } from '../../../common/auth.js';
 import type { AdminPermission, UserType } from '../../../common/enums.js';
 import { ErrorCode } from '../../../common/errors.js';
@@ -89,12 +90,37 @@ function stateOf(row: SessionRow): SessionState {
   return { live: true, sessionId: row.sessionId, ...found };
 }
 
-/** The state of each of these sessions, in one query; unknown ids count as signed out. */
+/**
+ * Session rows asked for in the same tick, by every request and handshake, are read by one query
+ * (a burst of requests then costs one round trip, not one each); nothing is cached between ticks,
+ * so a revocation counts from the next request on.
+ */
+const sessionReads = new WeakMap<Db, DataLoader<string, SessionRow | null>>();
+function sessionReader(db: Db): DataLoader<string, SessionRow | null> {
+  let reader = sessionReads.get(db);
+  if (!reader) {
+    reader = new DataLoader(
+      async (ids) => {
+        const { rows } = await poolOf(db).query<SessionRow>(SESSIONS_SQL, [ids]);
+        const byId = new Map(rows.map((row) => [row.sessionId, row]));
+        return ids.map((id) => byId.get(id) ?? null);
+      },
+      { cache: false, maxBatchSize: 500 },
+    );
+    sessionReads.set(db, reader);
+  }
+  return reader;
+}
+
+/** The state of each of these sessions; unknown ids count as signed out. */
 export async function loadSessionStates(db: Db, sessionIds: readonly string[]): Promise<Map<string, SessionState>> {
   const valid = sessionIds.filter((id) => UUID.test(id));
-  const { rows } = valid.length ? await poolOf(db).query<SessionRow>(SESSIONS_SQL, [valid]) : { rows: [] };
+  const rows = valid.length ? await sessionReader(db).loadMany(valid) : [];
   const states = new Map<string, SessionState>();
-  for (const row of rows) states.set(row.sessionId, stateOf(row));
+  for (const row of rows) {
+    if (row instanceof Error) throw row;
+    if (row) states.set(row.sessionId, stateOf(row));
+  }
   for (const id of sessionIds) {
     if (!states.has(id)) states.set(id, { live: false, sessionId: id, reason: 'signed_out' });
   }

@@ -1,6 +1,7 @@
 // The settings table (one row per key, JSON value) and a typed accessor for the support settings.
 // Missing keys fall back to defaults; a stored value that no longer validates falls back too,
 // so a bad row can never take the chat down.
+import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import { DEFAULT_SUPPORT_SETTINGS, SupportSettings } from '../../../common/settings.js';
 import { type Db, poolOf } from '../../db/client.js';
@@ -22,8 +23,18 @@ export type SettingsService = ReturnType<typeof createSettingsService>;
 export function createSettingsService(deps: { db: Db; audit: AuditService; logger: Logger }) {
   const { db } = deps;
 
+  // Reads asked for in the same tick (a burst of creations, a routing round) share one query;
+  // nothing is cached between ticks, so a change counts from the next request on.
+  const reads = new DataLoader<'support', { key: string; value: unknown }[]>(
+    async (keys) => {
+      const { rows } = await poolOf(db).query<{ key: string; value: unknown }>(READ_SUPPORT_SETTINGS);
+      return keys.map(() => rows);
+    },
+    { cache: false },
+  );
+
   async function getSupport(): Promise<SupportSettings> {
-    const { rows } = await poolOf(db).query<{ key: string; value: unknown }>(READ_SUPPORT_SETTINGS);
+    const rows = await reads.load('support');
     const stored: Record<string, unknown> = {};
     for (const row of rows) stored[row.key.slice(SUPPORT_PREFIX.length)] = row.value;
     const settings = { ...DEFAULT_SUPPORT_SETTINGS };
