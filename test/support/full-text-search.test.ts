@@ -4,6 +4,7 @@
 // with the name search and the inbox filters, and hostile query syntax answered without a 500.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationDto, ConversationPage } from '../../common/support.js';
+import { RANKED_MATCHES_LIMIT } from '../../server/support/conversation-queries.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { api, createAdmin, createUser, type TestAdmin, type TestUser } from '../helpers/fixtures.js';
 
@@ -137,6 +138,29 @@ describe('full-text search over messages and notes', () => {
     });
     expect(asUser.status).toBe(403);
     expect(JSON.stringify(asUser.json)).not.toContain('chargeback');
+  });
+
+  it('lists a very common word by newest activity, walking the inbox, still with each best match', async () => {
+    // More matching messages than ranking reads: three conversations share them (written straight
+    // into the table: thousands of sends would take the whole test budget).
+    const db = t.database.db;
+    const older = await open(await createUser(db, t.services.tokens, 'driver'), 'First wombat sighting');
+    const middle = await open(await createUser(db, t.services.tokens, 'driver'), 'Second one');
+    const newest = await open(await createUser(db, t.services.tokens, 'driver'), 'Third wombat wombat wombat');
+    const perConversation = Math.ceil(RANKED_MATCHES_LIMIT / 3) + 1;
+    await db.$executeRaw`
+      INSERT INTO "SupportMessage"("conversationId", "senderType", "messageType", body, seq, "createdAt")
+      SELECT c.id, 'user', 'text', 'a wombat in the yard, number ' || g, 100 + g, now() - interval '1 hour' - g * interval '1 second'
+      FROM unnest(${[older, middle, newest]}::uuid[]) c(id), generate_series(1, ${perConversation}) g`;
+    const page = await search({ search: 'wombat', limit: '2' });
+    // Newest activity first, although "Third wombat wombat wombat" ranks best too.
+    expect(ids(page)).toEqual([newest, middle]);
+    expect(marked(page.items[0] as ConversationDto)).toContain('wombat');
+    const rest = await search({ search: 'wombat', limit: '2', cursor: page.nextCursor as string });
+    expect(ids(rest)).toEqual([older]);
+    expect(rest.nextCursor).toBeNull();
+    // Filters still apply.
+    expect(ids(await search({ search: 'wombat', userType: 'customer' }))).toEqual([]);
   });
 
   it('answers query syntax and punctuation without an error', async () => {
