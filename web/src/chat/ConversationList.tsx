@@ -1,5 +1,5 @@
 // The list of conversations (admin inbox or a user's own): name or subject, last message, time,
-// unread count, status and assignee. Rows are buttons; arrow keys move between them. Scrolling to
+// unread count, status and assignee, and in inbox search results the matching message or note. Rows are buttons; arrow keys move between them. Scrolling to
 // the end calls onLoadMore (an IntersectionObserver sentinel; a button does the same by keyboard).
 
 import { type KeyboardEvent, type ReactNode, useRef } from 'react';
@@ -12,6 +12,7 @@ import { Spinner } from '../ui/Spinner';
 import { Avatar } from './Avatar';
 import { formatDateTime, formatRelativeTime } from './format';
 import { conversationTitle, previewText, USER_TYPE_LABELS } from './labels';
+import { SearchSnippet } from './SearchSnippet';
 import { UnreadBadge } from './UnreadBadge';
 import { useWhenVisible } from './use-visible';
 
@@ -187,6 +188,7 @@ function ConversationRow({
           </span>
           <UnreadBadge count={conversation.unreadCount} />
         </span>
+        {viewer === 'admin' && conversation.match && <SearchSnippet match={conversation.match} />}
         {(resolved || viewer === 'admin') && (
           <span className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-gray-500">
             {viewer === 'admin' ? (
