@@ -408,46 +408,69 @@ function searchCandidates(term: string): Prisma.Sql {
 export const RANKED_MATCHES_LIMIT = 2000;
 
 /**
- * A search page in one statement. Counting the matching messages up to RANKED_MATCHES_LIMIT + 1
- * (the GIN index, then that many rows) chooses one of two branches; the other one's One-Time
- * Filter is false, so it never runs:
- * - few matches: every candidate (name, e-mail, phone, messages, notes) with its best ts_rank,
- *   name matches first, then by rank, then newest activity;
+ * A search page in one statement. support_message_search_is_broad() (migration
+ * 20261128102000_message_search: the column statistics for a common word, else a count of the
+ * matches up to RANKED_MATCHES_LIMIT + 1) chooses the branches; the others' One-Time Filter is
+ * false, so they never run:
+ * - few matches: the name, e-mail or phone matches, newest activity first (walking the inbox
+ *   index as the name search always did), then the other conversations with a matching message
+ *   or note, by their best ts_rank, then newest activity;
  * - many matches: the inbox walk (newest activity first) keeping the conversations whose name
  *   matches or that have a matching message or note, to the page's end. Its rows have
- *   searchName false and searchRank 0, so the same order and cursor serve both.
+ *   searchName false and searchRank 0, so the same order and cursor serve every branch.
  */
 function searchSelection(term: string, conditions: Prisma.Sql[], cursor: string | undefined, limit: number) {
   const after = cursor ? decodeSearchCursor(cursor) : null;
-  const ranked = [...conditions, Prisma.sql`NOT (SELECT many FROM match_count)`];
+  const few = Prisma.sql`NOT (SELECT many FROM match_count)`;
+  const names = [...conditions, few, searchCondition(term)];
+  const texts = [...conditions, few, Prisma.sql`NOT (${searchCondition(term)})`];
   const walked = [...conditions, Prisma.sql`(SELECT many FROM match_count)`];
-  if (after) {
-    ranked.push(BY_RELEVANCE.after(cursor as string));
+  walked.push(Prisma.sql`(${searchCondition(term)} OR mh.hit OR nh.hit)`);
+  if (after?.name) names.push(Prisma.sql`(c."lastMessageAt", c.id) < (${after.at}, ${after.id}::uuid)`);
+  if (after && !after.name) {
+    names.push(Prisma.sql`false`);
+    texts.push(
+      Prisma.sql`(h.rank::float8, c."lastMessageAt", c.id) < (${after.rank}::float8, ${after.at}, ${after.id}::uuid)`,
+    );
     // A cursor from the ranked branch (the count crossed the limit between two pages) starts at the top.
-    if (!after.name && after.rank === 0) {
-      walked.push(Prisma.sql`(c."lastMessageAt", c.id) < (${after.at}, ${after.id}::uuid)`);
-    }
+    if (after.rank === 0) walked.push(Prisma.sql`(c."lastMessageAt", c.id) < (${after.at}, ${after.id}::uuid)`);
   }
-  walked.push(Prisma.sql`(${searchCondition(term)}
-    OR EXISTS (SELECT 1 FROM "SupportMessage" m
-               WHERE m."conversationId" = c.id AND coalesce(m."searchVector", '') @@ ${textQuery(term)})
-    OR EXISTS (SELECT 1 FROM "SupportNote" n
-               WHERE n."conversationId" = c.id AND coalesce(n."searchVector", '') @@ ${textQuery(term)}))`);
+  const q = textQuery(term);
+  // LIMIT 1 keeps these per-conversation lookups per row (through the conversationId indexes,
+  // coalesce() keeping the GIN index out): as EXISTS, the planner may hash every match instead.
+  const hitIn = (table: string) => Prisma.sql`
+    LEFT JOIN LATERAL (
+      SELECT true AS hit FROM ${Prisma.raw(`"${table}"`)} x
+      WHERE x."conversationId" = c.id AND coalesce(x."searchVector", '') @@ ${q} LIMIT 1
+    ) ${Prisma.raw(table === 'SupportMessage' ? 'mh' : 'nh')} ON true`;
   return Prisma.sql`
     WITH match_count AS MATERIALIZED (
-      SELECT count(*) > ${RANKED_MATCHES_LIMIT} AS many FROM (
-        SELECT 1 FROM "SupportMessage" m
-        WHERE ${indexable(term)} AND m."searchVector" @@ ${textQuery(term)}
-        LIMIT ${RANKED_MATCHES_LIMIT + 1}
-      ) x
+      SELECT support_message_search_is_broad(${q}, ${RANKED_MATCHES_LIMIT}::int) AS many
     )
     SELECT * FROM (
-      (SELECT * FROM ${searchCandidates(term)} c
-       WHERE ${Prisma.join(ranked, ' AND ')}
-       ORDER BY ${SEARCH_ORDER} LIMIT ${limit + 1})
-      UNION ALL
-      (SELECT c.*, false AS "searchName", 0::float8 AS "searchRank", true AS "textMatch"
+      (SELECT c.*, true AS "searchName", 0::float8 AS "searchRank", ${indexable(term)} AS "textMatch"
        FROM "SupportConversation" c
+       WHERE ${Prisma.join(names, ' AND ')}
+       ORDER BY ${ACTIVITY_ORDER} LIMIT ${limit + 1})
+      UNION ALL
+      (SELECT c.*, false, h.rank::float8, true
+       FROM (
+         SELECT x."conversationId" AS id, max(x.rank) AS rank FROM (
+           SELECT m."conversationId", ts_rank(m."searchVector", ${q}, 1) AS rank
+           FROM "SupportMessage" m WHERE ${indexable(term)} AND m."searchVector" @@ ${q}
+           UNION ALL
+           SELECT n."conversationId", ts_rank(n."searchVector", ${q}, 1)
+           FROM "SupportNote" n WHERE ${indexable(term)} AND n."searchVector" @@ ${q}
+         ) x GROUP BY x."conversationId"
+       ) h
+       JOIN "SupportConversation" c ON c.id = h.id
+       WHERE ${Prisma.join(texts, ' AND ')}
+       ORDER BY h.rank DESC, c."lastMessageAt" DESC, c.id DESC LIMIT ${limit + 1})
+      UNION ALL
+      (SELECT c.*, false, 0::float8, true
+       FROM "SupportConversation" c
+       ${hitIn('SupportMessage')}
+       ${hitIn('SupportNote')}
        WHERE ${Prisma.join(walked, ' AND ')}
        ORDER BY ${ACTIVITY_ORDER} LIMIT ${limit + 1})
     ) c

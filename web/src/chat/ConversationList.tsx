@@ -145,6 +145,9 @@ function ConversationRow({
   const title = conversationTitle(conversation, viewer);
   const unread = conversation.unreadCount > 0;
   const resolved = conversation.status === 'resolved';
+  // A search result's matching message or note; the last message's own line shows it when it is that one.
+  const match = viewer === 'admin' ? conversation.match : undefined;
+  const matchIsLast = match?.kind === 'message' && match.id === conversation.lastMessage?.id;
   return (
     <button
       type="button"
@@ -183,12 +186,16 @@ function ConversationRow({
           </span>
         )}
         <span className="mt-1 flex items-center gap-2">
-          <span className={`min-w-0 flex-1 truncate text-sm ${unread ? 'text-gray-900' : 'text-gray-500'}`}>
-            {previewText(conversation, viewer)}
-          </span>
+          {matchIsLast && match ? (
+            <SearchSnippet match={match} className="flex-1" />
+          ) : (
+            <span className={`min-w-0 flex-1 truncate text-sm ${unread ? 'text-gray-900' : 'text-gray-500'}`}>
+              {previewText(conversation, viewer)}
+            </span>
+          )}
           <UnreadBadge count={conversation.unreadCount} />
         </span>
-        {viewer === 'admin' && conversation.match && <SearchSnippet match={conversation.match} />}
+        {match && !matchIsLast && <SearchSnippet match={match} className="mt-1" />}
         {(resolved || viewer === 'admin') && (
           <span className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-gray-500">
             {viewer === 'admin' ? (

@@ -19,12 +19,12 @@ export function snippetParts(match: Pick<SearchMatch, 'snippet' | 'highlights'>)
 
 const SOURCE_LABELS = { user: 'User', admin: 'Support' } as const;
 
-export function SearchSnippet({ match }: { match: SearchMatch }) {
+export function SearchSnippet({ match, className = '' }: { match: SearchMatch; className?: string }) {
   const note = match.kind === 'note';
   return (
     <span
       data-testid="search-snippet"
-      className={`mt-1 line-clamp-2 rounded px-1.5 py-1 text-xs leading-snug ${
+      className={`${className} line-clamp-2 min-w-0 rounded px-1.5 py-1 text-xs leading-snug ${
         note ? 'bg-amber-50 text-amber-950' : 'bg-gray-50 text-gray-700'
       }`}
     >
