@@ -385,6 +385,20 @@ try {
       client.release();
     }
   });
+  // The write cost of the search index: an agent's reply through the real send path (one
+  // statement: message, conversation, outbox, audit), each to another conversation, with the
+  // GIN index on searchVector and then without it (dropped from this scratch database).
+  const conversations = await db.supportConversation.findMany({ select: { id: true }, take: 400, skip: 1000 });
+  let sent = 0;
+  const reply = () => {
+    const conversation = conversations[sent++ % conversations.length] as { id: string };
+    return support.sendMessage(admin, conversation.id, {
+      body: 'Thanks, I have passed the spicy ramen refund to the restaurant and you will hear back today',
+    });
+  };
+  await measure('send a reply (with the search index)', reply);
+  await db.$executeRawUnsafe('DROP INDEX "SupportMessage_searchVector_idx"');
+  await measure('send a reply (search index dropped)', reply);
   await db.$disconnect();
 } finally {
   if (!keep) await postgres.dropDatabase(database).catch(() => {});
