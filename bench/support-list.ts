@@ -399,6 +399,9 @@ try {
   await measure('send a reply (with the search index)', reply);
   await db.$executeRawUnsafe('DROP INDEX "SupportMessage_searchVector_idx"');
   await measure('send a reply (search index dropped)', reply);
+  await db.$executeRawUnsafe(
+    'CREATE INDEX "SupportMessage_searchVector_idx" ON "SupportMessage" USING GIN ("searchVector")',
+  );
   await db.$disconnect();
 } finally {
   if (!keep) await postgres.dropDatabase(database).catch(() => {});

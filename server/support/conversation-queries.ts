@@ -448,9 +448,15 @@ function searchSelection(term: string, conditions: Prisma.Sql[], cursor: string 
       SELECT support_message_search_is_broad(${q}, ${RANKED_MATCHES_LIMIT}::int) AS many
     )
     SELECT * FROM (
-      (SELECT c.*, true AS "searchName", 0::float8 AS "searchRank", ${indexable(term)} AS "textMatch"
-       FROM "SupportConversation" c
-       WHERE ${Prisma.join(names, ' AND ')}
+      (SELECT * FROM (
+         -- OFFSET 0 keeps ORDER BY ... LIMIT out: the name matches come from the trigram index.
+         -- Walking the inbox index instead (the planner's pick for a term it cannot estimate)
+         -- reads every conversation when no name matches, as most message words do not.
+         SELECT c.*, true AS "searchName", 0::float8 AS "searchRank", ${indexable(term)} AS "textMatch"
+         FROM "SupportConversation" c
+         WHERE ${Prisma.join(names, ' AND ')}
+         OFFSET 0
+       ) c
        ORDER BY ${ACTIVITY_ORDER} LIMIT ${limit + 1})
       UNION ALL
       (SELECT c.*, false, h.rank::float8, true

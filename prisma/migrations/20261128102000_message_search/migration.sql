@@ -43,7 +43,9 @@ BEGIN
   IF estimate > greatest(10 * ranked_limit, 0.01 * total) THEN
     RETURN true;
   END IF;
-  EXECUTE 'SELECT count(*) FROM (SELECT 1 FROM "SupportMessage" WHERE "searchVector" @@ $1 LIMIT $2) x'
-    INTO found USING q, ranked_limit + 1;
+  -- The query as a literal (not a parameter), so that it is planned for these words.
+  EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM "SupportMessage" WHERE "searchVector" @@ %L::tsquery LIMIT %s) x',
+                 q::text, ranked_limit + 1)
+    INTO found;
   RETURN found > ranked_limit;
 END $$;
