@@ -408,10 +408,11 @@ function searchCandidates(term: string): Prisma.Sql {
 export const RANKED_MATCHES_LIMIT = 2000;
 
 /**
- * A search page in one statement. support_message_search_is_broad() (migration
- * 20261128102000_message_search: the column statistics for a common word, else a count of the
- * matches up to RANKED_MATCHES_LIMIT + 1) chooses the branches; the others' One-Time Filter is
- * false, so they never run:
+ * A search page in one statement. support_search_hits() (migration 20261128102000_message_search)
+ * returns the conversations with a matching message or note and their best rank, or a single row
+ * with a null id when the query is broad (the column statistics say the word is common, or more
+ * than RANKED_MATCHES_LIMIT messages match). That chooses the branches; the others' One-Time
+ * Filter is false, so they never run:
  * - few matches: the name, e-mail or phone matches (trigram index), newest activity first, then
  *   the other conversations with a matching message or note, by their best ts_rank, then newest
  *   activity;
@@ -444,8 +445,10 @@ function searchSelection(term: string, conditions: Prisma.Sql[], cursor: string 
       WHERE x."conversationId" = c.id AND coalesce(x."searchVector", '') @@ ${q} LIMIT 1
     ) ${Prisma.raw(table === 'SupportMessage' ? 'mh' : 'nh')} ON true`;
   return Prisma.sql`
-    WITH match_count AS MATERIALIZED (
-      SELECT support_message_search_is_broad(${q}, ${RANKED_MATCHES_LIMIT}::int) AS many
+    WITH hits AS MATERIALIZED (
+      SELECT * FROM support_search_hits(${q}, ${RANKED_MATCHES_LIMIT}::int)
+    ), match_count AS MATERIALIZED (
+      SELECT EXISTS (SELECT 1 FROM hits WHERE id IS NULL) AS many
     )
     SELECT * FROM (
       (SELECT * FROM (
@@ -460,15 +463,7 @@ function searchSelection(term: string, conditions: Prisma.Sql[], cursor: string 
        ORDER BY ${ACTIVITY_ORDER} LIMIT ${limit + 1})
       UNION ALL
       (SELECT c.*, false, h.rank::float8, true
-       FROM (
-         SELECT x."conversationId" AS id, max(x.rank) AS rank FROM (
-           SELECT m."conversationId", ts_rank(m."searchVector", ${q}, 1) AS rank
-           FROM "SupportMessage" m WHERE ${indexable(term)} AND m."searchVector" @@ ${q}
-           UNION ALL
-           SELECT n."conversationId", ts_rank(n."searchVector", ${q}, 1)
-           FROM "SupportNote" n WHERE ${indexable(term)} AND n."searchVector" @@ ${q}
-         ) x GROUP BY x."conversationId"
-       ) h
+       FROM hits h
        JOIN "SupportConversation" c ON c.id = h.id
        WHERE ${Prisma.join(texts, ' AND ')}
        ORDER BY h.rank DESC, c."lastMessageAt" DESC, c.id DESC LIMIT ${limit + 1})

@@ -19,33 +19,52 @@ ALTER TABLE "SupportNote"
 
 CREATE INDEX "SupportNote_searchVector_idx" ON "SupportNote" USING GIN ("searchVector");
 
--- Whether a text query matches so many messages that ranking them all would be slow (the inbox
--- search then lists by newest activity instead: server/support/conversation-queries.ts). Words
--- the column's statistics (ANALYZE's most common lexemes) put in more than 1% of the messages
--- are broad without reading anything; otherwise the matches are counted, up to ranked_limit + 1.
--- A rare word is never called broad on the statistics alone: a lexeme they do not list is
--- estimated at no more than 0.5% of the rows.
-CREATE FUNCTION support_message_search_is_broad(q tsquery, ranked_limit integer) RETURNS boolean
-LANGUAGE plpgsql VOLATILE AS $$
+-- The conversations whose messages or notes match a text query, each with its best ts_rank, for
+-- the inbox search (server/support/conversation-queries.ts). Ranking reads every match, so a
+-- query matching more than ranked_limit messages is "broad": the function then returns one row
+-- with a null id and the search lists by newest activity instead. Words the column's statistics
+-- (ANALYZE's most common lexemes) put in more than 1% of the messages are broad without reading
+-- anything; otherwise at most ranked_limit + 1 matching messages are read. A rare word is never
+-- called broad on the statistics alone: a lexeme they do not list is estimated at no more than
+-- 0.5% of the rows. The queries are planned for their literal words (EXECUTE format), and the
+-- caller's planner sees this function's small ROWS estimate, not the cost of ranking a common
+-- word in a branch that will not run.
+CREATE FUNCTION support_search_hits(q tsquery, ranked_limit integer)
+RETURNS TABLE (id uuid, rank real)
+LANGUAGE plpgsql VOLATILE ROWS 500 AS $$
 DECLARE
   plan json;
   estimate double precision;
   total double precision;
-  found integer;
 BEGIN
   IF numnode(q) = 0 OR querytree(q) = 'T' THEN
-    RETURN false;
+    RETURN;
   END IF;
   EXECUTE format('EXPLAIN (FORMAT JSON) SELECT 1 FROM "SupportMessage" WHERE "searchVector" @@ %L::tsquery', q::text)
     INTO plan;
   estimate := (plan -> 0 -> 'Plan' ->> 'Plan Rows')::double precision;
   SELECT reltuples INTO total FROM pg_class WHERE oid = '"SupportMessage"'::regclass;
   IF estimate > greatest(10 * ranked_limit, 0.01 * total) THEN
-    RETURN true;
+    RETURN QUERY SELECT NULL::uuid, NULL::real;
+    RETURN;
   END IF;
-  -- The query as a literal (not a parameter), so that it is planned for these words.
-  EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM "SupportMessage" WHERE "searchVector" @@ %L::tsquery LIMIT %s) x',
-                 q::text, ranked_limit + 1)
-    INTO found;
-  RETURN found > ranked_limit;
+  RETURN QUERY EXECUTE format($query$
+    WITH m AS MATERIALIZED (
+      SELECT "conversationId" AS id, ts_rank("searchVector", %1$L::tsquery, 1) AS rank
+      FROM "SupportMessage" WHERE "searchVector" @@ %1$L::tsquery
+      LIMIT %2$s
+    ), broad AS MATERIALIZED (
+      SELECT count(*) > %3$s AS yes FROM m
+    )
+    SELECT NULL::uuid, NULL::real WHERE (SELECT yes FROM broad)
+    UNION ALL
+    SELECT x.id, max(x.rank) FROM (
+      SELECT * FROM m
+      UNION ALL
+      SELECT "conversationId", ts_rank("searchVector", %1$L::tsquery, 1)
+      FROM "SupportNote" WHERE "searchVector" @@ %1$L::tsquery
+    ) x
+    WHERE NOT (SELECT yes FROM broad)
+    GROUP BY x.id
+  $query$, q::text, ranked_limit + 1, ranked_limit);
 END $$;
