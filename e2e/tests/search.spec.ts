@@ -49,7 +49,11 @@ test.describe('inbox full-text search', () => {
     await expect(snippet).toContainText(`Internal note: Finance confirmed the refund difference, reference ${stamp}`);
     await expect(snippet.locator('mark')).toHaveText(stamp);
     await rows.first().click();
-    await expect(page).toHaveURL(new RegExp(`/admin/support-chat/${conversationId}$`));
+    await expect(page).toHaveURL(new RegExp(`/admin/support-chat/${conversationId}\\?message=${note.json.id}$`));
     await expect(page.getByRole('log', { name: /Messages with/ })).toContainText(body);
+    // The thread shows the matched note, highlighted for a moment.
+    const highlighted = page.locator('[data-highlighted="true"]');
+    await expect(highlighted.getByTestId('note-bubble')).toContainText(stamp);
+    await expect(highlighted).toBeInViewport();
   });
 });

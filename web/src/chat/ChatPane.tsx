@@ -31,6 +31,7 @@ export function ChatPane({
   footer,
   interleaved,
   composer,
+  focusId,
 }: {
   conversationId: string;
   /** The bar above the history, once the conversation has loaded. */
@@ -49,6 +50,8 @@ export function ChatPane({
   interleaved?: readonly InterleavedItem[];
   /** Wraps the composer (the admins' Reply / Note switch). */
   composer?: (composer: ReactNode) => ReactNode;
+  /** A message or interleaved item to scroll to and highlight once it is shown (a search match). */
+  focusId?: string | null;
 }) {
   const conversation = useConversation(conversationId);
   const thread = useThread(conversationId);
@@ -103,6 +106,7 @@ export function ChatPane({
         label={label(conversation.data)}
         emptyState={emptyState}
         interleaved={interleaved}
+        focusId={focusId}
       />
       <TypingIndicator names={typingNames} />
       {footer?.(conversation.data)}

@@ -1,10 +1,11 @@
-// Inbox search snippets: the matched words are marked, the text is never parsed as HTML, and a
-// live update keeps a search result's place and match.
+// Inbox search snippets: the matched words are marked, the text is never parsed as HTML, opening
+// a result scrolls to the matched message, and a live update keeps a search result's place and match.
 import type { InfiniteData } from '@tanstack/react-query';
 import { render, screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ConversationDto, ConversationPage } from '../../../common/support';
-import { makeConversation } from '../test/fixtures';
+import { makeConversation, makeMessage } from '../test/fixtures';
+import { ChatThread } from './ChatThread';
 import { ConversationList } from './ConversationList';
 import { flattenConversations, upsertConversation } from './cache';
 import { SearchSnippet, snippetParts } from './SearchSnippet';
@@ -69,6 +70,27 @@ describe('SearchSnippet', () => {
     expect(within(first).getByTestId('search-snippet')).toHaveTextContent('onerror');
     expect(within(second).queryByTestId('search-snippet')).toBeNull();
     expect(document.querySelector('img[src="x"]')).toBeNull();
+  });
+
+  it('opening a search result scrolls the thread to the matched message and highlights it', () => {
+    const scrolled = vi.fn();
+    const original = HTMLElement.prototype.scrollIntoView;
+    HTMLElement.prototype.scrollIntoView = scrolled;
+    try {
+      const matched = makeMessage({ body: 'the refund for the blender', createdAt: '2025-03-10T09:00:00.000Z' });
+      const later = makeMessage({ body: 'anything else?', createdAt: '2025-03-10T09:05:00.000Z' });
+      const { rerender } = render(<ChatThread messages={[later]} viewerSide="admin" focusId={matched.id} />);
+      expect(scrolled).not.toHaveBeenCalled(); // not loaded yet: nothing to scroll to
+      rerender(<ChatThread messages={[matched, later]} viewerSide="admin" focusId={matched.id} />);
+      expect(scrolled).toHaveBeenCalledTimes(1);
+      const entry = screen.getByText('the refund for the blender').closest('[data-entry-id]');
+      expect(entry).toHaveAttribute('data-entry-id', matched.id);
+      expect(entry).toHaveAttribute('data-highlighted', 'true');
+      rerender(<ChatThread messages={[matched, later]} viewerSide="admin" focusId={matched.id} />);
+      expect(scrolled).toHaveBeenCalledTimes(1); // once: the agent may scroll away
+    } finally {
+      HTMLElement.prototype.scrollIntoView = original;
+    }
   });
 
   it('keeps a search result in place, with its match, when a live update arrives', () => {

@@ -23,7 +23,14 @@ const unreadSummary = (messages: number, conversations: number) =>
 const selectClass =
   'min-h-11 w-full rounded-lg border border-gray-300 bg-white px-2 text-sm text-gray-800 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30';
 
-export function InboxPanel({ selectedId, onSelect }: { selectedId: string | null; onSelect: (id: string) => void }) {
+export function InboxPanel({
+  selectedId,
+  onSelect,
+}: {
+  selectedId: string | null;
+  /** `matchId`: the message or note a search result was found by. */
+  onSelect: (id: string, matchId?: string) => void;
+}) {
   const [view, setView] = useState<InboxView>('inbox');
   const [search, setSearch] = useState('');
   const [userType, setUserType] = useState<UserType | ''>('');
@@ -159,7 +166,7 @@ export function InboxPanel({ selectedId, onSelect }: { selectedId: string | null
           conversations={inbox.conversations}
           viewer="admin"
           selectedId={selectedId}
-          onSelect={onSelect}
+          onSelect={(id) => onSelect(id, inbox.conversations.find((item) => item.id === id)?.match?.id)}
           isLoading={inbox.isPending}
           error={inbox.error}
           onRetry={() => inbox.refetch()}
