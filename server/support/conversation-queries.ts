@@ -413,7 +413,9 @@ export const RANKED_MATCHES_LIMIT = 2000;
  * with a null id when the query is broad (the column statistics say the word is common, or more
  * than RANKED_MATCHES_LIMIT messages match). That chooses the branches; the others' One-Time
  * Filter is false, so they never run:
- * - few matches: the name, e-mail or phone matches (trigram index), newest activity first, then
+ * - few matches: the name, e-mail or phone matches, newest activity first (the planner picks the
+ *   trigram index or the inbox walk by how common the text is, as for the name search before:
+ *   forcing the trigram index made a one-letter search read every conversation, 100 ms), then
  *   the other conversations with a matching message or note, by their best ts_rank, then newest
  *   activity;
  * - many matches: the inbox walk (newest activity first) keeping the conversations whose name
@@ -451,15 +453,9 @@ function searchSelection(term: string, conditions: Prisma.Sql[], cursor: string 
       SELECT EXISTS (SELECT 1 FROM hits WHERE id IS NULL) AS many
     )
     SELECT * FROM (
-      (SELECT * FROM (
-         -- OFFSET 0 keeps ORDER BY ... LIMIT out: the name matches come from the trigram index.
-         -- Walking the inbox index instead (the planner's pick for a term it cannot estimate)
-         -- reads every conversation when no name matches, as most message words do not.
-         SELECT c.*, true AS "searchName", 0::float8 AS "searchRank", ${indexable(term)} AS "textMatch"
-         FROM "SupportConversation" c
-         WHERE ${Prisma.join(names, ' AND ')}
-         OFFSET 0
-       ) c
+      (SELECT c.*, true AS "searchName", 0::float8 AS "searchRank", ${indexable(term)} AS "textMatch"
+       FROM "SupportConversation" c
+       WHERE ${Prisma.join(names, ' AND ')}
        ORDER BY ${ACTIVITY_ORDER} LIMIT ${limit + 1})
       UNION ALL
       (SELECT c.*, false, h.rank::float8, true
