@@ -3,7 +3,8 @@
 -- A stored generated column holds each body's tsvector, with a GIN index. The text search
 -- configuration is 'simple': lower-cased words, no stemming and no stop words. Users write in many
 -- languages, often several in one conversation, and a language's stemmer applied to another
--- language's words gives surprises ('english' turns "news" into "new" and drops "the", "will");
+-- language's words gives surprises ('english' finds "organization" for "organ", makes the
+-- Spanish "pedidos" "pedido", and drops "can", "will", "it");
 -- 'simple' finds what was typed, in any script that has word boundaries. The cost: no stemming, so
 -- "refund" does not find "refunded" (websearch syntax has no prefix operator).
 --
