@@ -112,6 +112,24 @@ export const UserSummary = z.object({
 });
 export type UserSummary = z.infer<typeof UserSummary>;
 
+/**
+ * Where an inbox search found its words in a conversation: the best-matching message or internal
+ * note (highest ts_rank, then newest), as a short plain-text snippet. `highlights` are the matched
+ * words as [start, end) offsets into `snippet` (UTF-16 code units, as JavaScript strings count):
+ * the snippet is user input, so clients render it as text and mark these ranges, never as HTML.
+ */
+export const SearchMatch = z.object({
+  kind: z.enum(['message', 'note']),
+  /** The message's or the note's id. */
+  id: Uuid,
+  /** A message's sender; null for a note (always an agent's). */
+  senderType: SenderType.nullable(),
+  createdAt: IsoDate,
+  snippet: z.string(),
+  highlights: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])),
+});
+export type SearchMatch = z.infer<typeof SearchMatch>;
+
 export const ConversationDto = z.object({
   id: Uuid,
   userId: Uuid,
@@ -136,6 +154,8 @@ export const ConversationDto = z.object({
   order: OrderSummary.nullable(),
   /** Present for support admins only. */
   user: UserSummary.optional(),
+  /** Admin inbox search results only: the message or note whose text matched the search. */
+  match: SearchMatch.optional(),
 });
 export type ConversationDto = z.infer<typeof ConversationDto>;
 
@@ -238,7 +258,10 @@ export const UserConversationsQuery = z.object({
 const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 export const AdminConversationsQuery = z.object({
-  /** Matches the user's name, e-mail or phone, or a conversation id. */
+  /**
+   * Matches the user's name, e-mail or phone, or a conversation id, or the words of the
+   * conversation's messages and internal notes (web search syntax: "quoted phrase", -word, or).
+   */
   search: z.string().trim().max(100).optional(),
   userType: UserType.optional(),
   /** Omitted: every status ("All"). */

@@ -27,14 +27,36 @@ type ViewRow = ConversationColumns &
     lastBody: string | null;
     lastFileName: string | null;
     lastCreatedAt: Date | null;
-  };
+  } & Partial<MatchColumns>;
+
+/** The best-matching message or note of a search result (selectViews with a text query). */
+type MatchColumns = {
+  matchKind: 'message' | 'note' | null;
+  matchId: string | null;
+  matchSender: SenderType | null;
+  matchCreatedAt: Date | null;
+  matchHeadline: string | null;
+};
+
+/**
+ * ts_headline marks the matched words with these two control characters. Sanitising removes
+ * control characters from every message and note body, and the query strips these two again, so
+ * the only ones in a headline are ts_headline's; the server turns them into offsets.
+ */
+const MARK_START = '\u0001';
+const MARK_STOP = '\u0002';
+const HEADLINE_OPTIONS = `StartSel="${MARK_START}", StopSel="${MARK_STOP}", MaxWords=18, MinWords=6, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
 
 /**
  * The columns of a ConversationView for the conversations chosen by `conversations` (a query
  * returning SupportConversation rows). The choice is materialised first, so that the joins and the
  * last-message lookup run for the rows of one page only, never for every row the filters scan.
  */
-function selectViews(conversations: Prisma.Sql, order: Prisma.Sql = ACTIVITY_ORDER): Prisma.Sql {
+function selectViews(
+  conversations: Prisma.Sql,
+  order: Prisma.Sql = ACTIVITY_ORDER,
+  search?: { term: string },
+): Prisma.Sql {
   return Prisma.sql`
   WITH chosen AS MATERIALIZED (${conversations})
   SELECT c.id, c."userId", c."userType", c."adminId", a."displayName" AS "assigneeName", c.status, c.subject,
@@ -45,6 +67,8 @@ function selectViews(conversations: Prisma.Sql, order: Prisma.Sql = ACTIVITY_ORD
          lm.id AS "lastId", lm."senderType" AS "lastSenderType", lm."messageType" AS "lastMessageType",
          lm.body AS "lastBody", la."fileName" AS "lastFileName", lm."createdAt" AS "lastCreatedAt",
          ${Prisma.raw(ORDER_SUMMARY_COLUMNS)}
+         ${search ? Prisma.sql`, c."searchName", c."searchRank"` : Prisma.empty}
+         ${search ? bestMatchColumns(search.term) : Prisma.empty}
   FROM chosen c
   JOIN "User" u ON u.id = c."userId"
   LEFT JOIN "DriverProfile" dp ON c."userType" = 'driver' AND dp."userId" = c."userId"
@@ -60,7 +84,55 @@ function selectViews(conversations: Prisma.Sql, order: Prisma.Sql = ACTIVITY_ORD
   ) lm ON true
   LEFT JOIN "SupportAttachment" la ON la.id = lm."attachmentId"
   ${Prisma.raw(ORDER_SUMMARY_JOINS)}
+  ${search ? bestMatchJoin(search.term) : Prisma.empty}
   ORDER BY ${order}`;
+}
+
+/** The headline of the best match (ts_headline is costly: it runs for the page's rows only). */
+function bestMatchColumns(term: string): Prisma.Sql {
+  return Prisma.sql`,
+    bm.kind AS "matchKind", bm.id AS "matchId", bm.sender AS "matchSender", bm."createdAt" AS "matchCreatedAt",
+    ts_headline('simple', translate(bm.body, ${`${MARK_START}${MARK_STOP}`}, ''), ${textQuery(term)},
+                ${HEADLINE_OPTIONS}) AS "matchHeadline"`;
+}
+
+/**
+ * A result's best-matching message or note: highest ts_rank, then newest. coalesce() keeps the
+ * GIN index out of this lookup on purpose: the conversation's own rows (about twenty) come from
+ * the (conversationId, ...) indexes, where the GIN index would return every match in the table.
+ */
+function bestMatchJoin(term: string): Prisma.Sql {
+  return Prisma.sql`
+  LEFT JOIN LATERAL (
+    SELECT x.* FROM (
+      SELECT 'message' AS kind, m.id, m."senderType"::text AS sender, m."createdAt", m.body,
+             ts_rank(m."searchVector", ${textQuery(term)}, 1) AS rank
+      FROM "SupportMessage" m
+      WHERE c."textMatch" AND m."conversationId" = c.id AND coalesce(m."searchVector", '') @@ ${textQuery(term)}
+      UNION ALL
+      SELECT 'note', n.id, NULL, n."createdAt", n.body, ts_rank(n."searchVector", ${textQuery(term)}, 1)
+      FROM "SupportNote" n
+      WHERE c."textMatch" AND n."conversationId" = c.id AND coalesce(n."searchVector", '') @@ ${textQuery(term)}
+    ) x
+    ORDER BY x.rank DESC, x."createdAt" DESC
+    LIMIT 1
+  ) bm ON true`;
+}
+
+/** A headline with ts_headline's markers -> one line of plain text and the marked ranges in it. */
+export function snippetOf(headline: string): { snippet: string; highlights: [number, number][] } {
+  const line = headline.replace(/\s+/g, ' ').trim();
+  let snippet = '';
+  let start = -1;
+  const highlights: [number, number][] = [];
+  for (const char of line) {
+    if (char === MARK_START) start = snippet.length;
+    else if (char === MARK_STOP) {
+      if (start >= 0 && snippet.length > start) highlights.push([start, snippet.length]);
+      start = -1;
+    } else snippet += char;
+  }
+  return { snippet, highlights };
 }
 
 /** Newest activity first: the (lastMessageAt DESC, id DESC) index serves it. */
@@ -103,6 +175,17 @@ function toView(row: ViewRow): ConversationView {
           }
         : null,
     order: orderSummaryOf(row),
+    ...(row.matchId && row.matchKind && row.matchCreatedAt
+      ? {
+          match: {
+            kind: row.matchKind,
+            id: row.matchId,
+            senderType: row.matchKind === 'message' ? (row.matchSender ?? null) : null,
+            createdAt: row.matchCreatedAt.toISOString(),
+            ...snippetOf(row.matchHeadline ?? ''),
+          },
+        }
+      : {}),
     user: {
       userId: row.userId,
       userType: row.userType,
@@ -178,28 +261,86 @@ const BY_PRIORITY: Keyset = {
   cursorOf: encodePriorityCursor,
 };
 
+/**
+ * Search results, best first: conversations whose user's name, e-mail or phone matches (newest
+ * activity first, as before full-text search), then those whose messages or notes match, by
+ * their best ts_rank, then newest activity. One order, all descending, so one row comparison
+ * pages it.
+ */
+const SEARCH_ORDER = Prisma.sql`c."searchName" DESC, c."searchRank" DESC, c."lastMessageAt" DESC, c.id DESC`;
+
+function encodeSearchCursor(view: ConversationView & { searchName?: boolean; searchRank?: number }): string {
+  return Buffer.from(
+    JSON.stringify(['s', view.searchName ? 1 : 0, view.searchRank ?? 0, view.lastMessageAt.toISOString(), view.id]),
+  ).toString('base64url');
+}
+
+function decodeSearchCursor(cursor: string): { name: boolean; rank: number; at: Date; id: string } {
+  try {
+    const [tag, name, rank, at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown[];
+    const date = new Date(typeof at === 'string' ? at : '');
+    if (
+      tag !== 's' ||
+      (name !== 0 && name !== 1) ||
+      typeof rank !== 'number' ||
+      !Number.isFinite(rank) ||
+      Number.isNaN(date.getTime()) ||
+      typeof id !== 'string' ||
+      !/^[0-9a-f-]{36}$/i.test(id)
+    ) {
+      throw new Error('bad cursor');
+    }
+    return { name: name === 1, rank, at: date, id };
+  } catch {
+    throw errors.validation('The cursor is not valid.', { fieldErrors: { cursor: ['Not a cursor from this API.'] } });
+  }
+}
+
+const BY_RELEVANCE: Keyset = {
+  order: SEARCH_ORDER,
+  after: (cursor) => {
+    const { name, rank, at, id } = decodeSearchCursor(cursor);
+    return Prisma.sql`(c."searchName", c."searchRank", c."lastMessageAt", c.id) < (${name}, ${rank}::float8, ${at}, ${id}::uuid)`;
+  },
+  cursorOf: (view) => encodeSearchCursor(view),
+};
+
 async function page(
   db: Db,
   conditions: Prisma.Sql[],
   cursor: string | undefined,
   limit: number,
   keyset: Keyset = BY_ACTIVITY,
+  search?: { term: string; select?: Prisma.Sql },
 ) {
   const where = [...conditions];
   if (cursor) where.push(keyset.after(cursor));
-  const rows = await db.$queryRaw<ViewRow[]>(
+  const rows = await db.$queryRaw<(ViewRow & { searchName?: boolean; searchRank?: number })[]>(
     selectViews(
-      Prisma.sql`
-      SELECT * FROM "SupportConversation" c
+      search?.select ??
+        Prisma.sql`
+      SELECT * FROM ${search ? searchCandidates(search.term) : Prisma.sql`"SupportConversation"`} c
       WHERE ${where.length ? Prisma.join(where, ' AND ') : Prisma.sql`true`}
       ORDER BY ${keyset.order}
       LIMIT ${limit + 1}`,
       keyset.order,
+      search,
     ),
   );
   const views = rows.slice(0, limit).map(toView);
+  const lastRow = rows[limit - 1];
   const last = views.at(-1);
-  return { views, nextCursor: rows.length > limit && last ? keyset.cursorOf(last) : null };
+  return {
+    views,
+    nextCursor:
+      rows.length > limit && last
+        ? keyset.cursorOf({
+            ...last,
+            searchName: lastRow?.searchName,
+            searchRank: lastRow?.searchRank,
+          } as ConversationView)
+        : null,
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -216,6 +357,124 @@ function searchCondition(term: string): Prisma.Sql {
   return Prisma.sql`c."searchText" ILIKE ${pattern}`;
 }
 
+/**
+ * The term as a text query: web search syntax ("a phrase", -word, or), the 'simple' configuration
+ * of the searchVector columns. Immutable, so the planner folds it into a constant (and estimates
+ * the GIN lookups with the real words).
+ */
+const textQuery = (term: string) => Prisma.sql`websearch_to_tsquery('simple', ${term})`;
+
+/**
+ * Whether the text query has a word the GIN index can look up: not for punctuation alone
+ * ("'&|!:*") or negations alone ("-refund" would match nearly every message and read them all).
+ * Folded into a constant too: false drops the text search from the plan.
+ */
+const indexable = (term: string) =>
+  Prisma.sql`(numnode(${textQuery(term)}) > 0 AND querytree(${textQuery(term)}) <> 'T')`;
+
+/**
+ * The conversations a search finds, with their sort keys: the name/e-mail/phone matches (trigram
+ * index on searchText) and the conversations with a matching message or note (GIN indexes on
+ * searchVector), each conversation once with its best ts_rank. The search sorted by priority
+ * reads them all; its cost grows with the number of matching messages (each one is ranked).
+ */
+function searchCandidates(term: string): Prisma.Sql {
+  return Prisma.sql`(
+    WITH found AS (
+      SELECT k.id, bool_or(k.name) AS name, max(k.rank)::float8 AS rank FROM (
+        SELECT h."conversationId" AS id, false AS name, max(h.rank) AS rank FROM (
+          SELECT m."conversationId", ts_rank(m."searchVector", ${textQuery(term)}, 1) AS rank
+          FROM "SupportMessage" m WHERE ${indexable(term)} AND m."searchVector" @@ ${textQuery(term)}
+          UNION ALL
+          SELECT n."conversationId", ts_rank(n."searchVector", ${textQuery(term)}, 1)
+          FROM "SupportNote" n WHERE ${indexable(term)} AND n."searchVector" @@ ${textQuery(term)}
+        ) h GROUP BY h."conversationId"
+        UNION ALL
+        SELECT c.id, true, NULL FROM "SupportConversation" c WHERE ${searchCondition(term)}
+      ) k GROUP BY k.id
+    )
+    SELECT c.*, f.name AS "searchName", CASE WHEN f.name THEN 0 ELSE f.rank END AS "searchRank",
+           f.rank IS NOT NULL AS "textMatch"
+    FROM found f JOIN "SupportConversation" c ON c.id = f.id
+  )`;
+}
+
+/**
+ * Above this many matching messages, ranking would read (and rank) every one of them: a word in
+ * 2.5% of 2,000,000 messages took 0.8 s (p50, on a busy 2-core VM). Such searches list their conversations by
+ * newest activity instead, walking the inbox index and stopping after a page (see replit.md,
+ * "Performance"); each still shows its best-matching message.
+ */
+export const RANKED_MATCHES_LIMIT = 2000;
+
+/**
+ * A search page in one statement. support_search_hits() (migration 20261128102000_message_search)
+ * returns the conversations with a matching message or note and their best rank, or a single row
+ * with a null id when the query is broad (the column statistics say the word is common, or more
+ * than RANKED_MATCHES_LIMIT messages match). That chooses the branches; the others' One-Time
+ * Filter is false, so they never run:
+ * - few matches: the name, e-mail or phone matches, newest activity first (the planner picks the
+ *   trigram index or the inbox walk by how common the text is, as for the name search before:
+ *   forcing the trigram index made a one-letter search read every conversation, 100 ms), then
+ *   the other conversations with a matching message or note, by their best ts_rank, then newest
+ *   activity;
+ * - many matches: the inbox walk (newest activity first) keeping the conversations whose name
+ *   matches or that have a matching message or note, to the page's end. Its rows have
+ *   searchName false and searchRank 0, so the same order and cursor serve every branch.
+ */
+function searchSelection(term: string, conditions: Prisma.Sql[], cursor: string | undefined, limit: number) {
+  const after = cursor ? decodeSearchCursor(cursor) : null;
+  const few = Prisma.sql`NOT (SELECT many FROM match_count)`;
+  const names = [...conditions, few, searchCondition(term)];
+  const texts = [...conditions, few, Prisma.sql`NOT (${searchCondition(term)})`];
+  const walked = [...conditions, Prisma.sql`(SELECT many FROM match_count)`];
+  walked.push(Prisma.sql`(${searchCondition(term)} OR mh.hit OR nh.hit)`);
+  if (after?.name) names.push(Prisma.sql`(c."lastMessageAt", c.id) < (${after.at}, ${after.id}::uuid)`);
+  if (after && !after.name) {
+    names.push(Prisma.sql`false`);
+    texts.push(
+      Prisma.sql`(h.rank::float8, c."lastMessageAt", c.id) < (${after.rank}::float8, ${after.at}, ${after.id}::uuid)`,
+    );
+    // A cursor from the ranked branch (the count crossed the limit between two pages) starts at the top.
+    if (after.rank === 0) walked.push(Prisma.sql`(c."lastMessageAt", c.id) < (${after.at}, ${after.id}::uuid)`);
+  }
+  const q = textQuery(term);
+  // LIMIT 1 keeps these per-conversation lookups per row (through the conversationId indexes,
+  // coalesce() keeping the GIN index out): as EXISTS, the planner may hash every match instead.
+  const hitIn = (table: string) => Prisma.sql`
+    LEFT JOIN LATERAL (
+      SELECT true AS hit FROM ${Prisma.raw(`"${table}"`)} x
+      WHERE x."conversationId" = c.id AND coalesce(x."searchVector", '') @@ ${q} LIMIT 1
+    ) ${Prisma.raw(table === 'SupportMessage' ? 'mh' : 'nh')} ON true`;
+  return Prisma.sql`
+    WITH hits AS MATERIALIZED (
+      SELECT * FROM support_search_hits(${q}, ${RANKED_MATCHES_LIMIT}::int)
+    ), match_count AS MATERIALIZED (
+      SELECT EXISTS (SELECT 1 FROM hits WHERE id IS NULL) AS many
+    )
+    SELECT * FROM (
+      (SELECT c.*, true AS "searchName", 0::float8 AS "searchRank", ${indexable(term)} AS "textMatch"
+       FROM "SupportConversation" c
+       WHERE ${Prisma.join(names, ' AND ')}
+       ORDER BY ${ACTIVITY_ORDER} LIMIT ${limit + 1})
+      UNION ALL
+      (SELECT c.*, false, h.rank::float8, true
+       FROM hits h
+       JOIN "SupportConversation" c ON c.id = h.id
+       WHERE ${Prisma.join(texts, ' AND ')}
+       ORDER BY h.rank DESC, c."lastMessageAt" DESC, c.id DESC LIMIT ${limit + 1})
+      UNION ALL
+      (SELECT c.*, false, 0::float8, true
+       FROM "SupportConversation" c
+       ${hitIn('SupportMessage')}
+       ${hitIn('SupportNote')}
+       WHERE ${Prisma.join(walked, ' AND ')}
+       ORDER BY ${ACTIVITY_ORDER} LIMIT ${limit + 1})
+    ) c
+    ORDER BY ${SEARCH_ORDER}
+    LIMIT ${limit + 1}`;
+}
+
 export function adminConversationPage(
   db: Db,
   adminId: string,
@@ -223,11 +482,8 @@ export function adminConversationPage(
 ): Promise<ConversationPageResult> {
   const conditions: Prisma.Sql[] = [];
   const term = query.search?.trim();
-  if (term) {
-    conditions.push(
-      UUID.test(term) ? Prisma.sql`(c.id = ${term}::uuid OR c."userId" = ${term}::uuid)` : searchCondition(term),
-    );
-  }
+  const textSearch = term && !UUID.test(term) ? term : null;
+  if (term && !textSearch) conditions.push(Prisma.sql`(c.id = ${term}::uuid OR c."userId" = ${term}::uuid)`);
   if (query.userType) conditions.push(Prisma.sql`c."userType" = ${query.userType}::"UserType"`);
   if (query.status) conditions.push(Prisma.sql`c.status = ${query.status}::"SupportConversationStatus"`);
   if (query.priority) conditions.push(Prisma.sql`c.priority = ${query.priority}::"SupportConversationPriority"`);
@@ -237,6 +493,15 @@ export function adminConversationPage(
   if (query.orderNumber !== undefined) {
     // An order's conversations together: found through the (orderId, lastMessageAt) index.
     conditions.push(Prisma.sql`c."orderId" = (SELECT id FROM "Order" WHERE number = ${query.orderNumber})`);
+  }
+  if (textSearch) {
+    // The name, e-mail and phone match or the messages' and notes' words do; the filters apply
+    // to both. With sort=priority the priority order stays, else the best match comes first.
+    if (query.sort === 'priority') {
+      return page(db, conditions, query.cursor, query.limit, BY_PRIORITY, { term: textSearch });
+    }
+    const select = searchSelection(textSearch, conditions, query.cursor, query.limit);
+    return page(db, conditions, query.cursor, query.limit, BY_RELEVANCE, { term: textSearch, select });
   }
   return page(db, conditions, query.cursor, query.limit, query.sort === 'priority' ? BY_PRIORITY : BY_ACTIVITY);
 }

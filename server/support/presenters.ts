@@ -12,6 +12,7 @@ import type {
   ConversationStatus,
   MessageDto,
   MessageType,
+  SearchMatch,
   SenderType,
   UserSummary,
 } from '../../common/support.js';
@@ -55,6 +56,8 @@ export type ConversationView = ConversationColumns & {
   /** The linked order, if any. */
   order: OrderSummary | null;
   user: UserSummary;
+  /** Inbox search results only: where the search's words were found (admins only). */
+  match?: SearchMatch | undefined;
 };
 
 export type AttachmentRow = {
@@ -123,6 +126,8 @@ export function toConversationDto(view: ConversationView, audience: Audience): C
     updatedAt: view.updatedAt.toISOString(),
     order: view.order,
     ...(audience === 'admin' ? { user: view.user } : {}),
+    // Search matches may quote an internal note: never for a user.
+    ...(audience === 'admin' && view.match ? { match: view.match } : {}),
   };
 }
 

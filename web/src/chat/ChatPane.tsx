@@ -35,6 +35,7 @@ export function ChatPane({
   confirmSend,
   colleaguesTyping = true,
   slashCommands,
+  focusId,
 }: {
   conversationId: string;
   /** The bar above the history, once the conversation has loaded. */
@@ -59,6 +60,8 @@ export function ChatPane({
   colleaguesTyping?: boolean;
   /** "/" in the composer (the admins' saved replies). */
   slashCommands?: SlashCommands;
+  /** A message or interleaved item to scroll to and highlight once it is shown (a search match). */
+  focusId?: string | null;
 }) {
   const conversation = useConversation(conversationId);
   const thread = useThread(conversationId);
@@ -113,6 +116,7 @@ export function ChatPane({
         label={label(conversation.data)}
         emptyState={emptyState}
         interleaved={interleaved}
+        focusId={focusId}
       />
       <TypingIndicator names={typingNames} />
       {footer?.(conversation.data)}

@@ -1,7 +1,7 @@
 // The message history of one conversation: day separators, own messages on the right, history
 // paging at the top (keeping the reader's place), auto-scroll to the newest message unless the
 // reader scrolled up, in which case a "New messages" pill appears instead.
-import { Fragment, type ReactNode, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, type ReactNode, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { SenderType } from '../../../common/support';
 import { errorMessage } from '../api/api-error';
 import { Button } from '../ui/Button';
@@ -44,6 +44,8 @@ export type ChatThreadProps = {
   now?: Date;
   /** Shown among the messages by time (only within the loaded history). */
   interleaved?: readonly InterleavedItem[];
+  /** A message or interleaved item id to scroll to and highlight once it is loaded (a search match). */
+  focusId?: string | null;
 };
 
 /** Closer than this to the bottom counts as "at the bottom" (follows new messages). */
@@ -68,6 +70,7 @@ export function ChatThread({
   label = 'Messages',
   now,
   interleaved,
+  focusId = null,
 }: ChatThreadProps) {
   const scroller = useRef<HTMLElement>(null);
   const atBottom = useRef(true);
@@ -127,6 +130,25 @@ export function ChatThread({
     }
     previous.current = { first, last, scrollHeight: element.scrollHeight };
   }, [entries, scrollToBottom]);
+
+  // A search match: once its message or note is in the loaded history, scroll to it (after the
+  // first scroll to the bottom) and highlight it for a moment. Older history is not fetched for it.
+  const focusedId = useRef<string | null>(null);
+  const [highlighted, setHighlighted] = useState<string | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: look again whenever the history changes (the match may arrive later)
+  useEffect(() => {
+    if (!focusId || focusedId.current === focusId || !/^[0-9a-f-]{36}$/i.test(focusId)) return;
+    const element = scroller.current?.querySelector<HTMLElement>(`[data-entry-id="${focusId}"]`);
+    if (!element) return;
+    focusedId.current = focusId;
+    element.scrollIntoView?.({ block: 'center' });
+    setHighlighted(focusId);
+  }, [focusId, entries]);
+  useEffect(() => {
+    if (!highlighted) return;
+    const timer = setTimeout(() => setHighlighted(null), 3000);
+    return () => clearTimeout(timer);
+  }, [highlighted]);
 
   const onScroll = () => {
     const element = scroller.current;
@@ -209,17 +231,27 @@ export function ChatThread({
                 return (
                   <Fragment key={entry.key}>
                     {newDay && <DaySeparator date={entry.createdAt} now={now} />}
-                    {entry.kind === 'message' ? (
-                      <MessageBubble
-                        message={entry.message}
-                        isOwn={entry.own}
-                        senderLabel={labelFor(entry.message)}
-                        onRefreshUrls={onRefreshUrls}
-                        onRetry={onRetrySend}
-                      />
-                    ) : (
-                      entry.node
-                    )}
+                    <div
+                      data-entry-id={entry.id}
+                      data-highlighted={highlighted === entry.id ? 'true' : undefined}
+                      className={
+                        highlighted === entry.id
+                          ? 'rounded-2xl ring-2 ring-yellow-300 ring-offset-4 ring-offset-gray-50 transition-shadow'
+                          : undefined
+                      }
+                    >
+                      {entry.kind === 'message' ? (
+                        <MessageBubble
+                          message={entry.message}
+                          isOwn={entry.own}
+                          senderLabel={labelFor(entry.message)}
+                          onRefreshUrls={onRefreshUrls}
+                          onRetry={onRetrySend}
+                        />
+                      ) : (
+                        entry.node
+                      )}
+                    </div>
                   </Fragment>
                 );
               })}

@@ -1,5 +1,5 @@
 // The list of conversations (admin inbox or a user's own): name or subject, last message, time,
-// unread count, status and assignee. Rows are buttons; arrow keys move between them. Scrolling to
+// unread count, status and assignee, and in inbox search results the matching message or note. Rows are buttons; arrow keys move between them. Scrolling to
 // the end calls onLoadMore (an IntersectionObserver sentinel; a button does the same by keyboard).
 
 import { type KeyboardEvent, type ReactNode, useRef } from 'react';
@@ -12,6 +12,7 @@ import { Spinner } from '../ui/Spinner';
 import { Avatar } from './Avatar';
 import { formatDateTime, formatRelativeTime } from './format';
 import { conversationTitle, previewText, USER_TYPE_LABELS } from './labels';
+import { SearchSnippet } from './SearchSnippet';
 import { UnreadBadge } from './UnreadBadge';
 import { useWhenVisible } from './use-visible';
 
@@ -144,6 +145,9 @@ function ConversationRow({
   const title = conversationTitle(conversation, viewer);
   const unread = conversation.unreadCount > 0;
   const resolved = conversation.status === 'resolved';
+  // A search result's matching message or note; the last message's own line shows it when it is that one.
+  const match = viewer === 'admin' ? conversation.match : undefined;
+  const matchIsLast = match?.kind === 'message' && match.id === conversation.lastMessage?.id;
   return (
     <button
       type="button"
@@ -182,11 +186,16 @@ function ConversationRow({
           </span>
         )}
         <span className="mt-1 flex items-center gap-2">
-          <span className={`min-w-0 flex-1 truncate text-sm ${unread ? 'text-gray-900' : 'text-gray-600'}`}>
-            {previewText(conversation, viewer)}
-          </span>
+          {matchIsLast && match ? (
+            <SearchSnippet match={match} className="flex-1" />
+          ) : (
+            <span className={`min-w-0 flex-1 truncate text-sm ${unread ? 'text-gray-900' : 'text-gray-600'}`}>
+              {previewText(conversation, viewer)}
+            </span>
+          )}
           <UnreadBadge count={conversation.unreadCount} />
         </span>
+        {match && !matchIsLast && <SearchSnippet match={match} className="mt-1" />}
         {(resolved || viewer === 'admin') && (
           <span className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-gray-600">
             {viewer === 'admin' ? (

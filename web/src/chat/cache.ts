@@ -159,12 +159,31 @@ const byPriorityThenOldest = (a: ConversationDto, b: ConversationDto) =>
 export function upsertConversation(
   data: ConversationListData | undefined,
   conversation: ConversationDto,
-  options: { matches: boolean; mayInsert: boolean; sort?: AdminConversationsQuery['sort'] },
+  options: {
+    matches: boolean;
+    mayInsert: boolean;
+    sort?: AdminConversationsQuery['sort'];
+    /** A search result list: rows keep their place (the server's ranking) and their search match. */
+    searchResults?: boolean;
+  },
 ): ConversationListData | undefined {
   if (!data) return data;
   const old = data.pages.flatMap((page) => page.items).find((item) => item.id === conversation.id);
   if (old && time(old.updatedAt) > time(conversation.updatedAt)) return data;
   if (!old && (!options.mayInsert || !options.matches)) return data;
+  if (old && options.searchResults) {
+    // Live updates carry no match (it belongs to the search): keep the one the search returned.
+    const updated = { ...conversation, ...(old.match && !conversation.match ? { match: old.match } : {}) };
+    return {
+      ...data,
+      pages: data.pages.map((page) => ({
+        ...page,
+        items: options.matches
+          ? page.items.map((item) => (item.id === conversation.id ? updated : item))
+          : page.items.filter((item) => item.id !== conversation.id),
+      })),
+    };
+  }
 
   const pages = data.pages.map((page) => ({
     ...page,

@@ -97,8 +97,10 @@ export function applyConversation(
     queryClient.setQueryData<ConversationListData>(key, (data) =>
       upsertConversation(data, conversation, {
         matches: matchesFilters(conversation, filters, viewerAdminId),
-        // Search matches the user's name, e-mail or phone on the server: only update rows it found.
+        // Search matches the user's name, e-mail or phone, or the words of messages and notes, on
+        // the server: only update rows it found, in the order it ranked them.
         mayInsert: !filters.search,
+        searchResults: Boolean(filters.search),
         sort: filters.sort,
       }),
     );

@@ -36,8 +36,11 @@ export function ConversationPanel({
   conversationId,
   onBack,
   onShowDetails,
+  focusId = null,
 }: {
   conversationId: string;
+  /** The message or note an inbox search matched: scrolled to and highlighted once loaded. */
+  focusId?: string | null;
   /** Phones and tablets: back to the list. */
   onBack: () => void;
   /** Narrow screens: open the user details. */
@@ -75,6 +78,7 @@ export function ConversationPanel({
         emptyState={<p>No messages yet. Say hello!</p>}
         placeholder={(conversation) => `Reply to ${userNameOf(conversation)}…`}
         interleaved={notes}
+        focusId={focusId}
         slashCommands={savedReplies}
         composer={(reply) => (
           <ComposerModes conversationId={conversationId} reply={reply} slashCommands={savedReplies} />

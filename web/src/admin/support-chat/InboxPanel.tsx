@@ -1,5 +1,6 @@
 // Left panel of the dashboard: every conversation, newest activity first or by priority, with
-// search (name, e-mail, phone, conversation id, or "#4821" for an order's conversations) and filters
+// search (name, e-mail, phone, conversation id, the words of messages and notes, or "#4821" for an
+// order's conversations) and filters
 // (user type, status, assignee, priority, unread only). The default view is the open conversations.
 import { useId, useState } from 'react';
 import type { UserType } from '../../../../common/enums';
@@ -14,6 +15,7 @@ import { TeamStrip } from '../routing/TeamStrip';
 import { type InboxSort, PriorityFilter, SortSelect } from '../workflow/InboxWorkflowFilters';
 
 const SEARCH_DEBOUNCE_MS = 300;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 const unreadSummary = (messages: number, conversations: number) =>
@@ -27,7 +29,8 @@ export function InboxPanel({
   onShowShortcuts,
 }: {
   selectedId: string | null;
-  onSelect: (id: string) => void;
+  /** `matchId`: the message or note a search result was found by. */
+  onSelect: (id: string, matchId?: string) => void;
   /** The "?" help dialog. */
   onShowShortcuts?: () => void;
 }) {
@@ -94,14 +97,14 @@ export function InboxPanel({
         </div>
         <TeamStrip />
         <label htmlFor={ids.search} className="sr-only">
-          Search by name, e-mail, phone, conversation id or #order number
+          Search by name, e-mail, phone, message text, conversation id or #order number
         </label>
         <input
           id={ids.search}
           type="search"
           value={search}
           onChange={(event) => setSearch(event.target.value)}
-          placeholder="Search name, e-mail, phone, id or #order"
+          placeholder="Search names, messages, notes, #order"
           className="min-h-11 w-full rounded-lg border border-gray-300 px-3 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30"
         />
         <div className="grid grid-cols-3 gap-2">
@@ -158,7 +161,12 @@ export function InboxPanel({
         </div>
         <div className="grid grid-cols-2 gap-2">
           <PriorityFilter value={priority} onChange={setPriority} className={selectClass} />
-          <SortSelect value={sort} onChange={setSort} className={selectClass} />
+          <SortSelect
+            value={sort}
+            onChange={setSort}
+            className={selectClass}
+            searching={Boolean(filters.search) && !UUID.test(debouncedSearch)}
+          />
         </div>
         <label className="flex min-h-11 cursor-pointer items-center gap-2 text-sm text-gray-700">
           <input
@@ -175,7 +183,7 @@ export function InboxPanel({
           conversations={inbox.conversations}
           viewer="admin"
           selectedId={selectedId}
-          onSelect={onSelect}
+          onSelect={(id) => onSelect(id, inbox.conversations.find((item) => item.id === id)?.match?.id)}
           isLoading={inbox.isPending}
           error={inbox.error}
           onRetry={() => inbox.refetch()}

@@ -3,7 +3,7 @@
 // panel; on a phone the list and the chat take turns. The open conversation is in the URL
 // (/admin/support-chat/<id>), so it survives a reload and can be shared with a colleague.
 import { useRef, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { OrderPanel } from '../../orders/OrderPanel';
 import { Drawer } from '../../ui/Drawer';
 import { ChatIcon } from '../../ui/icons';
@@ -21,9 +21,12 @@ export function SupportChatPage() {
   const splat = useParams()['*'] ?? '';
   const selectedId = UUID.test(splat) ? splat : null;
   const [detailsOpen, setDetailsOpen] = useState(false);
-  const open = (id: string) => {
+  // ?message=<id>: the message or note an inbox search matched (the thread scrolls to it).
+  const [searchParams] = useSearchParams();
+  const focusId = searchParams.get('message');
+  const open = (id: string, matchId?: string) => {
     setDetailsOpen(false);
-    navigate(`${BASE_PATH}/${id}`);
+    navigate(`${BASE_PATH}/${id}${matchId ? `?message=${matchId}` : ''}`);
   };
   const [helpOpen, setHelpOpen] = useState(false);
   const inbox = useRef<HTMLElement>(null);
@@ -70,6 +73,7 @@ export function SupportChatPage() {
             conversationId={selectedId}
             onBack={() => navigate(BASE_PATH)}
             onShowDetails={() => setDetailsOpen(true)}
+            focusId={focusId}
           />
         ) : (
           <div className="flex flex-1 flex-col items-center justify-center gap-3 p-6 text-center text-gray-500">

@@ -41,10 +41,13 @@ export function SortSelect({
   value,
   onChange,
   className,
+  searching = false,
 }: {
   value: InboxSort;
   onChange: (value: InboxSort) => void;
   className: string;
+  /** A text search is active: the default order is then the best match (see replit.md, "Inbox search"). */
+  searching?: boolean;
 }) {
   const id = useId();
   return (
@@ -58,7 +61,7 @@ export function SortSelect({
         onChange={(event) => onChange(event.target.value as InboxSort)}
         className={className}
       >
-        <option value="activity">Newest activity</option>
+        <option value="activity">{searching ? 'Best match' : 'Newest activity'}</option>
         <option value="priority">Priority, then oldest</option>
       </select>
     </div>
