@@ -47,6 +47,31 @@ const SCREENS_BY_ACCOUNT: Account[] = [
           await expect(page.getByRole('combobox', { name: 'Message' })).toBeVisible();
         },
       },
+      {
+        name: 'support chat, the saved replies picker open',
+        path: '/admin/support-chat',
+        ready: async (page) => {
+          await page.locator('button[data-row]').first().click();
+          await page.getByRole('combobox', { name: 'Message' }).fill('/');
+          await expect(page.getByRole('listbox', { name: 'Saved replies' })).toBeVisible();
+        },
+      },
+      {
+        name: 'the alerts menu open',
+        path: '/admin/support-chat',
+        ready: async (page) => {
+          await page.getByRole('button', { name: 'Alerts', exact: true }).click();
+          await expect(page.getByRole('button', { name: 'Test sound' })).toBeVisible();
+        },
+      },
+      {
+        name: 'support chat, a full-text search with marked snippets',
+        path: '/admin/support-chat',
+        ready: async (page) => {
+          await page.getByRole('searchbox').fill('refund');
+          await expect(page.getByTestId('search-snippet').first()).toBeVisible();
+        },
+      },
     ],
   },
   {

@@ -83,7 +83,7 @@ export function useSlashCommands({
             <span className="font-mono text-xs font-medium text-brand-700">/{command.shortcut}</span>
             <span className="truncate font-medium">{command.title}</span>
           </span>
-          <span className="block truncate text-xs text-gray-500">{command.preview}</span>
+          <span className="block truncate text-xs text-gray-600">{command.preview}</span>
         </span>
       )}
     />
