@@ -28,7 +28,7 @@ test.describe('inbox full-text search', () => {
 
     await signIn(page, 'support@demo.test');
     await page.goto('/admin/support-chat');
-    await page.getByLabel('Status').selectOption({ label: 'All' });
+    await page.getByLabel('Status', { exact: true }).selectOption({ label: 'All' });
     const search = page.getByRole('searchbox');
     await search.fill('refund');
     const rows = page.getByRole('list', { name: 'Conversations' }).getByRole('button');
