@@ -159,7 +159,11 @@ describe('two server processes with SOCKET_ADAPTER=redis on a Redis that restart
     await redis.stop();
     await sleep(1000);
     await redis.start();
-    const recoveryMs = await timeUntilDelivered(user, admin, conversationId);
+    // On a failure, the nodes' own words about Redis say why (a rare timeout under heavy load).
+    const recoveryMs = await timeUntilDelivered(user, admin, conversationId).catch((error: Error) => {
+      const tail = (node: ServerProcess) => node.output().split('\n').slice(-15).join('\n');
+      throw new Error(`${error.message}\nnode A:\n${tail(nodeA)}\nnode B:\n${tail(nodeB)}`);
+    });
     console.log(`[faults] Redis restarted: cross-node delivery again after ${recoveryMs} ms`);
     expect(nodeA.alive() && nodeB.alive()).toBe(true);
     // Ready again once both of each process's Redis connections are back.
