@@ -71,6 +71,15 @@ export async function createClusterAdapter(options: {
     logger.warn('redis available again');
   };
   for (const client of [pubClient, subClient]) client.on('error', onError).on('ready', onReady);
+  // The adapter publishes without awaiting: a PUBLISH in flight when Redis goes away rejects, and
+  // an unhandled rejection would end the process. Its broadcast is lost either way (the clients
+  // catch up by sequence number); log the outage instead of crashing on it.
+  const publish = pubClient.publish.bind(pubClient);
+  (pubClient as { publish: typeof publish }).publish = (...args) => {
+    const sent = publish(...args);
+    sent.catch(onError);
+    return sent;
+  };
   await Promise.all([pubClient.connect(), subClient.connect()]);
   return {
     adapter: createRedisAdapter(pubClient, subClient),

@@ -156,8 +156,25 @@ describe('two server processes with SOCKET_ADAPTER=redis on a Redis that restart
     const { user, admin, conversationId } = await openConversation(nodeA, nodeB, driver, agent);
     expect(await timeUntilDelivered(user, admin, conversationId)).toBeLessThan(2000);
 
+    // Messages keep flowing while Redis goes away, so that broadcasts are in flight when its
+    // connections close: a node must log that, not crash on it.
+    let flowing = true;
+    const flow = (async () => {
+      while (flowing) {
+        user.emit(
+          ClientEvent.MESSAGE_SEND,
+          { conversationId, body: 'in flight', clientMessageId: randomUUID() },
+          () => {},
+        );
+        await sleep(5);
+      }
+    })();
+    await sleep(200);
     await redis.stop();
     await sleep(1000);
+    flowing = false;
+    await flow;
+    expect([nodeA.alive(), nodeB.alive()]).toEqual([true, true]);
     await redis.start();
     // On a failure, the nodes' own words about Redis say why (a rare timeout under heavy load).
     const recoveryMs = await timeUntilDelivered(user, admin, conversationId).catch((error: Error) => {
