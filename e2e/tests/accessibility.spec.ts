@@ -228,8 +228,10 @@ test('Settings is an area with tabs; the inbox lists its shortcuts under "?"', a
   await page.keyboard.press('j');
   await expect(page).toHaveURL(/\/admin\/support-chat\/[0-9a-f-]{36}$/);
   const first = page.url();
-  await page.keyboard.press('r');
   const composer = page.getByRole('combobox', { name: 'Message' });
+  // r acts on the open conversation: once it has loaded (a key pressed before finds no composer).
+  await expect(composer).toBeVisible();
+  await page.keyboard.press('r');
   await expect(composer).toBeFocused();
   await page.keyboard.type('jk?');
   await expect(composer).toHaveValue('jk?');
