@@ -1,8 +1,9 @@
 // A modal with the full-size image and a download link. Escape, the close button or a click
 // outside closes it; focus stays inside while open and returns to the thumbnail afterwards.
-import { type KeyboardEvent, type MouseEvent, useEffect, useId, useRef } from 'react';
+import { type MouseEvent, useId, useRef } from 'react';
 import { createPortal } from 'react-dom';
 import { CloseIcon, DownloadIcon } from '../ui/icons';
+import { useModalFocus } from '../ui/use-modal-focus';
 
 export type ImagePreviewDialogProps = {
   fileName: string;
@@ -16,32 +17,7 @@ export type ImagePreviewDialogProps = {
 export function ImagePreviewDialog({ fileName, src, downloadUrl, onClose, onDownload }: ImagePreviewDialogProps) {
   const titleId = useId();
   const dialog = useRef<HTMLDivElement>(null);
-  const closeButton = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
-    closeButton.current?.focus();
-    return () => opener?.focus?.();
-  }, []);
-
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      onClose();
-      return;
-    }
-    if (event.key !== 'Tab') return;
-    const focusable = Array.from(dialog.current?.querySelectorAll<HTMLElement>('a[href], button') ?? []);
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last?.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first?.focus();
-    }
-  };
+  const onKeyDown = useModalFocus(dialog, onClose);
 
   return createPortal(
     // biome-ignore lint/a11y/noStaticElementInteractions: the backdrop closes on click; Escape does the same by keyboard
@@ -74,7 +50,7 @@ export function ImagePreviewDialog({ fileName, src, downloadUrl, onClose, onDown
             Download
           </a>
           <button
-            ref={closeButton}
+            data-autofocus
             type="button"
             onClick={onClose}
             aria-label="Close preview"

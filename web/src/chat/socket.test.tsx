@@ -7,47 +7,17 @@ import { ServerEvent, SUPPORT_NAMESPACE } from '../../../common/realtime';
 import type { ConversationDto } from '../../../common/support';
 import { AuthTestProvider } from '../auth/AuthProvider';
 import { sessionStore } from '../auth/session-store';
+import { FakeSocket } from '../test/fake-socket';
 import { mockFetch } from '../test/fetch-mock';
 import { CONVERSATION_ID, makeConversation, makeMessage } from '../test/fixtures';
 import type { ThreadData } from './cache';
 import { supportKeys } from './query-keys';
 import { ConnectionBanner, SupportSocketProvider, useSupportSocket } from './socket';
 
-// A stand-in for socket.io-client's Socket: records listeners so the test can play the server.
-type Listener = (...args: unknown[]) => void;
-class FakeSocket {
-  listeners = new Map<string, Listener[]>();
-  active = true;
-  connected = false;
-  connect = vi.fn(() => this);
-  disconnect = vi.fn(() => this);
-  emit = vi.fn();
-  constructor(readonly options: { auth: (callback: (data: object) => void) => void }) {}
-  on(event: string, listener: Listener) {
-    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
-    return this;
-  }
-  off(event: string, listener: Listener) {
-    this.listeners.set(
-      event,
-      (this.listeners.get(event) ?? []).filter((item) => item !== listener),
-    );
-    return this;
-  }
-  removeAllListeners() {
-    this.listeners.clear();
-    return this;
-  }
-  serverSends(event: string, ...args: unknown[]) {
-    act(() => {
-      for (const listener of this.listeners.get(event) ?? []) listener(...args);
-    });
-  }
-}
-
-const sockets: FakeSocket[] = [];
+type SocketOptions = { auth: (callback: (data: object) => void) => void };
+const sockets: FakeSocket<SocketOptions>[] = [];
 vi.mock('socket.io-client', () => ({
-  io: vi.fn((namespace: string, options: FakeSocket['options']) => {
+  io: vi.fn((namespace: string, options: SocketOptions) => {
     const socket = new FakeSocket(options);
     sockets.push(Object.assign(socket, { namespace }));
     return socket;
@@ -82,7 +52,7 @@ function setup(me: Me | null) {
       </>,
     ),
   );
-  return { queryClient, socket: sockets[sockets.length - 1] as FakeSocket };
+  return { queryClient, socket: sockets[sockets.length - 1] as FakeSocket<SocketOptions> };
 }
 
 beforeEach(() => {
@@ -111,7 +81,7 @@ describe('SupportSocketProvider', () => {
     const { socket } = setup(driver);
     const tokenOf = () => {
       let sent: object = {};
-      socket.options.auth((data) => {
+      socket.options?.auth((data) => {
         sent = data;
       });
       return sent;

@@ -1,8 +1,9 @@
 // A yes / no question over the page (an alert dialog): focus starts on the confirming button, Tab
 // stays inside, Escape or the backdrop answers no, and focus goes back to where it was.
-import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef } from 'react';
+import { type ReactNode, useId, useRef } from 'react';
 import { createPortal } from 'react-dom';
 import { Button } from './Button';
+import { useModalFocus } from './use-modal-focus';
 
 export function ConfirmDialog({
   title,
@@ -23,29 +24,7 @@ export function ConfirmDialog({
   const descriptionId = useId();
   const panel = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
-    panel.current?.querySelector<HTMLElement>('[data-confirm]')?.focus();
-    return () => opener?.focus?.();
-  }, []);
-
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      onCancel();
-    }
-    if (event.key !== 'Tab') return;
-    const buttons = Array.from(panel.current?.querySelectorAll<HTMLElement>('button') ?? []);
-    const first = buttons[0];
-    const last = buttons[buttons.length - 1];
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last?.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first?.focus();
-    }
-  };
+  const onKeyDown = useModalFocus(panel, onCancel);
 
   return createPortal(
     <div className="fixed inset-0 z-50 flex items-center justify-center p-4">
@@ -77,7 +56,7 @@ export function ConfirmDialog({
           <Button variant="secondary" onClick={onCancel}>
             {cancelLabel}
           </Button>
-          <Button data-confirm onClick={onConfirm}>
+          <Button data-autofocus onClick={onConfirm}>
             {confirmLabel}
           </Button>
         </div>

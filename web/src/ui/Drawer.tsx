@@ -1,8 +1,9 @@
 // A side panel over the page (the driver app's menu, the dashboard's user details): Escape or the
 // backdrop closes it, focus moves into it on open and back to the opener on close.
-import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef } from 'react';
+import { type ReactNode, useId, useRef } from 'react';
 import { createPortal } from 'react-dom';
 import { CloseIcon } from './icons';
+import { useModalFocus } from './use-modal-focus';
 
 export function Drawer({
   title,
@@ -18,26 +19,7 @@ export function Drawer({
   const titleId = useId();
   const panel = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
-    panel.current?.querySelector<HTMLElement>('a[href], button')?.focus();
-    return () => opener?.focus?.();
-  }, []);
-
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') onClose();
-    if (event.key !== 'Tab') return;
-    const focusable = Array.from(panel.current?.querySelectorAll<HTMLElement>('a[href], button') ?? []);
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last?.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first?.focus();
-    }
-  };
+  const onKeyDown = useModalFocus(panel, onClose);
 
   return createPortal(
     <div className="fixed inset-0 z-40">

@@ -2,7 +2,7 @@
 // as the agent's switches say; nothing for the conversation on screen; the count clears as the
 // agent reads. socket.io-client is replaced by a stand-in so the test can play the server.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, render, screen } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type AlertPreferences, DEFAULT_ALERT_PREFERENCES } from '../../../../common/alerts';
@@ -11,39 +11,11 @@ import { ServerEvent } from '../../../../common/realtime';
 import type { ConversationDto } from '../../../../common/support';
 import { AuthTestProvider } from '../../auth/AuthProvider';
 import { SupportSocketProvider } from '../../chat/socket';
+import { FakeSocket } from '../../test/fake-socket';
 import { mockApi } from '../../test/fetch-mock';
 import { makeConversation, makeMessage, uuid } from '../../test/fixtures';
 import { AlertManager } from './AlertManager';
 
-type Listener = (...args: unknown[]) => void;
-class FakeSocket {
-  listeners = new Map<string, Listener[]>();
-  active = true;
-  connected = false;
-  connect = vi.fn(() => this);
-  disconnect = vi.fn(() => this);
-  emit = vi.fn();
-  on(event: string, listener: Listener) {
-    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
-    return this;
-  }
-  off(event: string, listener: Listener) {
-    this.listeners.set(
-      event,
-      (this.listeners.get(event) ?? []).filter((item) => item !== listener),
-    );
-    return this;
-  }
-  removeAllListeners() {
-    this.listeners.clear();
-    return this;
-  }
-  serverSends(event: string, payload: unknown) {
-    act(() => {
-      for (const listener of this.listeners.get(event) ?? []) listener(payload);
-    });
-  }
-}
 const sockets: FakeSocket[] = [];
 vi.mock('socket.io-client', () => ({
   io: vi.fn(() => {

@@ -9,40 +9,11 @@ import type { ConversationDto } from '../../../../common/support';
 import { AuthTestProvider } from '../../auth/AuthProvider';
 import { Composer } from '../../chat/Composer';
 import { SupportSocketProvider } from '../../chat/socket';
+import { FakeSocket } from '../../test/fake-socket';
 import { CONVERSATION_ID, makeConversation } from '../../test/fixtures';
 import { forgetSendConfirmations, useConfirmSendToAssigned } from './confirm-send';
 import { ConversationPresence, PresenceLine, presenceText } from './PresenceLine';
 
-// A stand-in for socket.io-client's Socket (as in chat/socket.test.tsx): the test plays the server.
-type Listener = (...args: unknown[]) => void;
-class FakeSocket {
-  listeners = new Map<string, Listener[]>();
-  active = true;
-  connected = false;
-  connect = vi.fn(() => this);
-  disconnect = vi.fn(() => this);
-  emit = vi.fn();
-  on(event: string, listener: Listener) {
-    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
-    return this;
-  }
-  off(event: string, listener: Listener) {
-    this.listeners.set(
-      event,
-      (this.listeners.get(event) ?? []).filter((item) => item !== listener),
-    );
-    return this;
-  }
-  removeAllListeners() {
-    this.listeners.clear();
-    return this;
-  }
-  serverSends(event: string, ...args: unknown[]) {
-    act(() => {
-      for (const listener of this.listeners.get(event) ?? []) listener(...args);
-    });
-  }
-}
 const sockets: FakeSocket[] = [];
 vi.mock('socket.io-client', () => ({
   io: vi.fn(() => {

@@ -1,31 +1,15 @@
 // The "?" dialog: every keyboard shortcut of the inbox (from the SHORTCUTS table). Modal: focus
 // moves to Close on open and back to where it was on close; Escape or the backdrop closes it.
-import { type KeyboardEvent, useEffect, useId, useRef } from 'react';
+import { useId, useRef } from 'react';
 import { createPortal } from 'react-dom';
 import { CloseIcon } from '../../ui/icons';
+import { useModalFocus } from '../../ui/use-modal-focus';
 import { SHORTCUTS } from './shortcuts';
 
 export function ShortcutsHelpDialog({ onClose }: { onClose: () => void }) {
   const titleId = useId();
-  const close = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
-    close.current?.focus();
-    return () => opener?.focus?.();
-  }, []);
-
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      onClose();
-    }
-    // One control: Tab stays on it.
-    if (event.key === 'Tab') {
-      event.preventDefault();
-      close.current?.focus();
-    }
-  };
+  const panel = useRef<HTMLDivElement>(null);
+  const onKeyDown = useModalFocus(panel, onClose);
 
   return createPortal(
     <div className="fixed inset-0 z-50 flex items-center justify-center p-4">
@@ -37,6 +21,7 @@ export function ShortcutsHelpDialog({ onClose }: { onClose: () => void }) {
         className="absolute inset-0 h-full w-full cursor-default bg-gray-900/40"
       />
       <div
+        ref={panel}
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}
@@ -48,7 +33,7 @@ export function ShortcutsHelpDialog({ onClose }: { onClose: () => void }) {
             Keyboard shortcuts
           </h2>
           <button
-            ref={close}
+            data-autofocus
             type="button"
             onClick={onClose}
             aria-label="Close keyboard shortcuts"
