@@ -4,7 +4,7 @@
 // with the name search and the inbox filters, and hostile query syntax answered without a 500.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationDto, ConversationPage } from '../../common/support.js';
-import { RANKED_MATCHES_LIMIT } from '../../server/support/conversation-queries.js';
+import { RANKED_MATCHES_LIMIT } from '../../server/support/search-sql.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { api, createAdmin, createUser, type TestAdmin, type TestUser } from '../helpers/fixtures.js';
 
