@@ -5,8 +5,11 @@
 // auto-assignment on and as many with it off. Reports the creation latency (request to 201) p50,
 // p99 and max, the burst's duration, any answer that was not 201, and how the assigned
 // conversations spread over the support admins. Each request comes from a different user.
+// CPU per creation: the server process's, its database's PostgreSQL backends' and the load
+// generator's (this process, which makes the 200 HTTP connections), over the rounds of a mode.
 // BENCH_PROFILE_DIR=<dir> writes the server's CPU profile into <dir> (open it in Chrome's DevTools).
 import { performance } from 'node:perf_hooks';
+import pg from 'pg';
 import { startScratchPostgres } from '../scripts/scratch-postgres.js';
 import { createDb } from '../server/db/client.js';
 import { applyMigrations } from '../server/db/migrator.js';
@@ -15,6 +18,7 @@ import { createTokenService } from '../server/platform/auth/tokens.js';
 import { TEST_SECRETS } from '../test/helpers/app.js';
 import { startServerProcess } from '../test/helpers/server-process.js';
 import { connectSupport, sleep } from '../test/helpers/sockets.js';
+import { cpuSeconds, postgresCpu } from './process-cpu.js';
 
 const BURST = Number(process.env.BENCH_BURST ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -83,6 +87,7 @@ try {
     { DATABASE_URL: url, LOG_LEVEL: 'error' },
     { nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] },
   );
+  const monitor = new pg.Pool({ connectionString: url, max: 1 });
   try {
     // Every admin has the dashboard open (routing counts them online).
     const sockets = await Promise.all(adminTokens.map((token) => connectSupport(server.baseUrl, token)));
@@ -96,7 +101,9 @@ try {
       });
     }
     await db.supportConversation.updateMany({ data: { status: 'resolved' } });
-    console.log('auto-assign | p50 ms | p99 ms | max ms | burst s | not 201 | per admin (assigned)');
+    console.log(
+      'auto-assign | p50 ms | p99 ms | max ms | burst s | not 201 | CPU ms per creation: server / PostgreSQL / load generator | per admin (assigned)',
+    );
     let next = WARM_UP;
     for (const autoAssign of [true, false]) {
       await db.setting.upsert({
@@ -108,8 +115,14 @@ try {
       const failures = new Map<number, number>();
       let burstSeconds = 0;
       const before = new Date();
+      let serverCpu = 0;
+      let loadGeneratorCpu = 0;
+      let databaseCpu = 0;
       for (let round = 0; round < ROUNDS; round++) {
         await db.supportConversation.updateMany({ where: { status: 'open' }, data: { status: 'resolved' } });
+        const serverCpuBefore = cpuSeconds([server.pid]);
+        const loadGeneratorBefore = process.cpuUsage();
+        const databaseCpuSince = await postgresCpu(monitor).start();
         const started = performance.now();
         await Promise.all(
           userTokens.slice(next, next + BURST).map(async (token, index) => {
@@ -125,6 +138,10 @@ try {
           }),
         );
         burstSeconds += (performance.now() - started) / 1000;
+        serverCpu += cpuSeconds([server.pid]) - serverCpuBefore;
+        const loadGenerator = process.cpuUsage(loadGeneratorBefore);
+        loadGeneratorCpu += (loadGenerator.user + loadGenerator.system) / 1e6;
+        databaseCpu += await databaseCpuSince();
         next += BURST;
       }
       latencies.sort((a, b) => a - b);
@@ -142,6 +159,10 @@ try {
           (latencies[latencies.length - 1] ?? 0).toFixed(0).padStart(6),
           (burstSeconds / ROUNDS).toFixed(2).padStart(7),
           failed.padStart(7),
+          [serverCpu, databaseCpu, loadGeneratorCpu]
+            .map((seconds) => ((seconds * 1000) / (BURST * ROUNDS)).toFixed(2))
+            .join(' / ')
+            .padStart(57),
           spread
             .map((row) => row._count)
             .sort((a, b) => a - b)
@@ -152,6 +173,7 @@ try {
     for (const socket of sockets) socket.disconnect();
   } finally {
     await server.stop();
+    await monitor.end();
     await db.$disconnect();
   }
 } finally {

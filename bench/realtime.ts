@@ -32,6 +32,7 @@ import { hashPassword } from '../server/platform/auth/passwords.js';
 import { createTokenService } from '../server/platform/auth/tokens.js';
 import { TEST_SECRETS } from '../test/helpers/app.js';
 import { type ServerProcess, startServerProcess } from '../test/helpers/server-process.js';
+import { cpuSeconds, postgresCpu, rssBytes } from './process-cpu.js';
 
 const USERS = Number(process.env.BENCH_USERS ?? 500);
 const ADMINS = Number(process.env.BENCH_ADMINS ?? 10);
@@ -98,53 +99,6 @@ function raiseFdLimitOrContinue() {
   );
   child.on('exit', (code) => process.exit(code ?? 1));
   return true;
-}
-
-// --- CPU ----------------------------------------------------------------------------------------
-const CLK_TCK = Number(execSync('getconf CLK_TCK').toString().trim());
-/** CPU seconds (user + system) of each process, read from /proc; a process that ended is left out. */
-function cpuByPid(pids: number[]): Map<number, number> {
-  const result = new Map<number, number>();
-  for (const pid of pids) {
-    try {
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      result.set(pid, (Number(fields[11]) + Number(fields[12])) / CLK_TCK);
-    } catch {
-      // The process ended.
-    }
-  }
-  return result;
-}
-const cpuSeconds = (pids: number[]) => [...cpuByPid(pids).values()].reduce((a, b) => a + b, 0);
-
-function rssBytes(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(status.match(/VmRSS:\s+(\d+) kB/)?.[1] ?? 0) * 1024;
-}
-
-/**
- * PostgreSQL CPU of the bench database's own backends (not the machine's other databases, nor the
- * server-wide WAL writer and checkpointer): pids from pg_stat_activity at the start and at the
- * end of the phase, CPU from /proc. A backend that ended during the phase is missed.
- */
-function postgresCpu(monitor: pg.Pool) {
-  const backends = async () =>
-    (
-      await monitor.query<{ pid: number }>(
-        'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
-      )
-    ).rows.map((row) => row.pid);
-  return {
-    async start() {
-      const before = cpuByPid(await backends());
-      return async () => {
-        const pids = new Set([...before.keys(), ...(await backends())]);
-        let seconds = 0;
-        for (const [pid, now] of cpuByPid([...pids])) seconds += now - (before.get(pid) ?? 0);
-        return seconds;
-      };
-    },
-  };
 }
 
 // --- The server's /metrics ------------------------------------------------------------------------

@@ -70,15 +70,15 @@ export function snippetOf(headline: string): { snippet: string; highlights: [num
 }
 
 /**
- * Conversations whose user's name, e-mail or phone contains the term (searchText, kept by database
- * triggers, trigram-indexed). A term that looks like a phone number is matched on digits only, so
- * "7700 900101" finds "+44 7700 900101".
+ * Conversations whose user's name, e-mail or phone contains the term (SupportUserSearch, one row
+ * per user kept by database triggers, trigram-indexed). A term that looks like a phone number is
+ * matched on digits only, so "7700 900101" finds "+44 7700 900101".
  */
 export function searchCondition(term: string): Prisma.Sql {
   const looksLikePhone = /^[\d\s()+.-]+$/.test(term) && /\d{3}/.test(term.replace(/\D/g, ''));
   const needle = (looksLikePhone ? term.replace(/\D/g, '') : term).toLowerCase();
   const pattern = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return Prisma.sql`c."searchText" ILIKE ${pattern}`;
+  return Prisma.sql`EXISTS (SELECT 1 FROM "SupportUserSearch" s WHERE s."userId" = c."userId" AND s."searchText" ILIKE ${pattern})`;
 }
 
 /**
@@ -98,7 +98,7 @@ export const indexable = (term: string) =>
 
 /**
  * The conversations a search finds, with their sort keys: the name/e-mail/phone matches (trigram
- * index on searchText) and the conversations with a matching message or note (GIN indexes on
+ * index on SupportUserSearch) and the conversations with a matching message or note (GIN indexes on
  * searchVector), each conversation once with its best ts_rank. The search sorted by priority
  * reads them all; its cost grows with the number of matching messages (each one is ranked).
  */

@@ -71,6 +71,30 @@ describe('migrations', () => {
     expect(await diffDatabaseToSchema(database.url)).toBe('');
   });
 
+  // A GIN index merges its pending list inside whichever write fills it: with the default 4 MB
+  // that write took 20–130 ms, and the messages behind it were the send-to-delivery p99.
+  it('a message writes no GIN index that merges a large pending list', async () => {
+    await applyMigrations({ databaseUrl: database.url });
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    const { rows } = await client.query<{ table: string; index: string; options: string[] | null }>(
+      `SELECT t.relname AS table, i.relname AS index, i.reloptions AS options
+       FROM pg_index x
+       JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am am ON am.oid = i.relam
+       JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+       WHERE am.amname = 'gin' AND n.nspname = 'public' ORDER BY 2`,
+    );
+    await client.end();
+    // The conversation row, updated by every message, carries no GIN index at all.
+    expect(rows.map((row) => row.table)).not.toContain('SupportConversation');
+    expect(rows.map((row) => row.index)).toEqual([
+      'SupportMessage_searchVector_idx',
+      'SupportNote_searchVector_idx',
+      'SupportUserSearch_searchText_trgm_idx',
+    ]);
+    for (const row of rows) expect(row.options).toContain('gin_pending_list_limit=128');
+  });
+
   it('a failing migration leaves nothing behind and stops the next run', async () => {
     const broken = await createEmptyDatabase();
     const fs = await import('node:fs');
