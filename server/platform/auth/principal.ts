@@ -57,11 +57,16 @@ const ACCOUNT_JOINS = `
   LEFT JOIN "AdminProfile" ap ON ap."userId" = u.id
   LEFT JOIN "AdminRole" ar ON ar.id = ap."roleId"`;
 
-const SESSIONS_SQL = `
+// A named (prepared) statement: planning this seven-table join took 1.5 ms of PostgreSQL CPU
+// each time, more than running it; prepared, each pooled connection plans it once.
+const SESSIONS_QUERY = {
+  name: 'support-session-states',
+  text: `
   SELECT s.id AS "sessionId", s."revokedReason", s."revokedAt" IS NOT NULL AS revoked,
          s."expiresAt" <= now() AS expired, ${ACCOUNT_COLUMNS}
     FROM "AuthSession" s JOIN "User" u ON u.id = s."userId" ${ACCOUNT_JOINS}
-   WHERE s.id = ANY($1::uuid[])`;
+   WHERE s.id = ANY($1::uuid[])`,
+};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -101,7 +106,7 @@ function sessionReader(db: Db): DataLoader<string, SessionRow | null> {
   if (!reader) {
     reader = new DataLoader(
       async (ids) => {
-        const { rows } = await poolOf(db).query<SessionRow>(SESSIONS_SQL, [ids]);
+        const { rows } = await poolOf(db).query<SessionRow>({ ...SESSIONS_QUERY, values: [ids] });
         const byId = new Map(rows.map((row) => [row.sessionId, row]));
         return ids.map((id) => byId.get(id) ?? null);
       },
