@@ -23,8 +23,6 @@ export type PoolOptions = {
   statementTimeoutMs?: number;
   /** Where connection losses are reported (once per incident); silent when omitted. */
   logger?: Logger;
-  /** Settings of each connection's session, as PostgreSQL's startup `options` ("-c name=value"). */
-  sessionSettings?: string;
 };
 
 /**
@@ -37,7 +35,6 @@ export function connectionConfig(databaseUrl: string, options: PoolOptions = {})
   return {
     connectionString: databaseUrl,
     connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-    ...(options.sessionSettings && { options: options.sessionSettings }),
     ...(statementTimeoutMs > 0 && {
       // Enforced by PostgreSQL (57014)...
       statement_timeout: statementTimeoutMs,
@@ -72,18 +69,8 @@ export function createPool(databaseUrl: string, source: string, options: PoolOpt
 
 const pools = new WeakMap<Db, pg.Pool>();
 
-/**
- * The application pool plans each named statement once per connection (force_generic_plan). The
- * named ones are the hot paths written by hand (message and conversation writes, session checks,
- * conversation views, routing rounds), all chosen by ids: PostgreSQL's default kept re-planning
- * those that take an array of ids, because its generic plan assumes more than the one id most
- * calls pass, and planning cost more than running (1.5 ms against 0.1 ms for a session check).
- * Prisma's statements are unnamed, so they are planned for their values as before.
- */
-const GENERIC_PLANS = '-c plan_cache_mode=force_generic_plan';
-
 export function createDb(databaseUrl: string, options: PoolOptions & { logQueries?: (sql: string) => void } = {}): Db {
-  const pool = createPool(databaseUrl, 'database pool', { ...options, sessionSettings: GENERIC_PLANS });
+  const pool = createPool(databaseUrl, 'database pool', options);
   const db = new PrismaClient({
     // $disconnect() ends the pool too.
     adapter: new PrismaPg(pool, { disposeExternalPool: true }),

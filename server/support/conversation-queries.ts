@@ -401,10 +401,8 @@ export function userConversationPage(
 }
 
 export async function conversationView(db: Db, conversationId: string): Promise<ConversationView | null> {
-  const rows = await db.$queryRaw<ViewRow[]>(
-    selectViews(Prisma.sql`SELECT * FROM "SupportConversation" WHERE id = ${conversationId}::uuid`),
-  );
-  return rows[0] ? toView(rows[0]) : null;
+  const [view] = await conversationViews(db, [conversationId]);
+  return view ?? null;
 }
 
 /** Every conversation about the order (with any of its parties), newest activity first. */
@@ -413,20 +411,24 @@ export function orderConversationPage(db: Db, orderId: string, limit: number): P
 }
 
 /**
- * Conversations' views by id, as a named statement on the pool: the events of every creation,
- * assignment and routing decision read it, and planning its ten joins (about 2 ms) cost more than
- * running it; prepared, each connection plans it once (see db/client.ts).
+ * Conversations' views by id, as named statements on the pool: the events of every creation,
+ * assignment and routing decision read them, and planning the ten joins (about 2 ms) cost more
+ * than running them. Prepared, a connection plans one once, where PostgreSQL finds the generic
+ * plan as cheap as one for the values: for "= $1", not for "= ANY($1)" (see principal.ts).
  */
-const CONVERSATION_VIEWS = {
-  name: 'support-conversation-views',
-  text: selectViews(Prisma.sql`SELECT * FROM "SupportConversation" WHERE id = ANY(${[]}::uuid[])`).text,
-};
+const viewsWhere = (name: string, condition: Prisma.Sql) => ({
+  name,
+  text: selectViews(Prisma.sql`SELECT * FROM "SupportConversation" WHERE ${condition}`).text,
+});
+const ONE_VIEW = viewsWhere('support-conversation-view', Prisma.sql`id = ${''}::uuid`);
+const MANY_VIEWS = viewsWhere('support-conversation-views', Prisma.sql`id = ANY(${[]}::uuid[])`);
 
 /** Several conversations' views in one query (routing publishes what one decision changed). */
 export async function conversationViews(db: Db, conversationIds: readonly string[]): Promise<ConversationView[]> {
   // An id that is not a uuid names no conversation (and must not fail the others' cast).
   const ids = conversationIds.filter((id) => UUID.test(id));
   if (ids.length === 0) return [];
-  const { rows } = await poolOf(db).query<ViewRow>({ ...CONVERSATION_VIEWS, values: [ids] });
+  const query = ids.length === 1 ? { ...ONE_VIEW, values: ids } : { ...MANY_VIEWS, values: [ids] };
+  const { rows } = await poolOf(db).query<ViewRow>(query);
   return rows.map(toView);
 }

@@ -88,17 +88,18 @@ function isSafeValue(value: unknown): boolean {
   return false;
 }
 
+const ALLOWED_METADATA_KEYS = new Set<string>(AUDIT_METADATA_KEYS);
+
 /** The metadata that may be stored, and the keys that were dropped. */
 export function sanitizeAuditMetadata(metadata: Record<string, unknown>): {
   kept: Record<string, MetadataValue>;
   dropped: string[];
 } {
-  const allowed = new Set<string>(AUDIT_METADATA_KEYS);
   const kept: Record<string, MetadataValue> = {};
   const dropped: string[] = [];
   for (const [key, value] of Object.entries(metadata)) {
     if (value === undefined) continue;
-    if (allowed.has(key) && isSafeValue(value)) kept[key] = value as MetadataValue;
+    if (ALLOWED_METADATA_KEYS.has(key) && isSafeValue(value)) kept[key] = value as MetadataValue;
     else dropped.push(key);
   }
   return { kept, dropped };
