@@ -12,7 +12,6 @@ import {
   RateLimiterRedis,
   RateLimiterRes,
 } from 'rate-limiter-flexible';
-import { createClient } from 'redis';
 import { ErrorCode } from '../../../common/errors.js';
 import type { AppConfig } from '../../config.js';
 import { AppError } from '../../errors.js';
@@ -95,6 +94,8 @@ export async function createRateLimits(options: {
     closeStore = () => pool.end();
   } else if (options.backend === 'redis') {
     if (!options.redisUrl) throw new Error('Shared rate limits on Redis need REDIS_URL');
+    // Loaded only when used (see cluster-adapter.ts: a third of the start-up otherwise).
+    const { createClient } = await import('redis');
     const client = createClient({ url: options.redisUrl });
     client.on('error', onError);
     await client.connect();
