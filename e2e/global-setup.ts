@@ -22,17 +22,25 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function freshDatabaseOn(databaseUrl: string): Promise<string> {
+/** A new database on DATABASE_URL's server, and how to drop it when the run ends. */
+async function freshDatabaseOn(databaseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const server = new URL(databaseUrl);
   const name = `support_chat_e2e_${process.pid}`;
   server.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: server.toString() });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await client.query(`CREATE DATABASE "${name}"`);
-  await client.end();
+  const maintenance = server.toString();
+  const run = async (sql: string) => {
+    const client = new pg.Client({ connectionString: maintenance });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await run(`CREATE DATABASE "${name}"`);
   server.pathname = `/${name}`;
-  return server.toString();
+  return { url: server.toString(), drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
 function waitForStart(child: ChildProcess): Promise<void> {
@@ -77,7 +85,8 @@ export default async function globalSetup() {
     OPEN_CONVERSATIONS_PER_USER: '1000',
     CONVERSATIONS_PER_HOUR: '1000',
   };
-  if (process.env.DATABASE_URL) env.DATABASE_URL = await freshDatabaseOn(process.env.DATABASE_URL);
+  const database = process.env.DATABASE_URL ? await freshDatabaseOn(process.env.DATABASE_URL) : null;
+  if (database) env.DATABASE_URL = database.url;
 
   const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env, stdio: 'pipe' });
   await waitForStart(server);
@@ -86,5 +95,7 @@ export default async function globalSetup() {
     server.kill('SIGINT');
     await exited;
     fs.rmSync(dataDir, { recursive: true, force: true });
+    // A database per run on a shared server: left behind, they piled up run after run.
+    await database?.drop();
   };
 }
