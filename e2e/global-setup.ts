@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { startScratchPostgres } from '../scripts/scratch-postgres.js';
 import { E2E_PORT } from './playwright.config.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -20,27 +20,6 @@ async function freePort(): Promise<number> {
       probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
-}
-
-/** A new database on DATABASE_URL's server, and how to drop it when the run ends. */
-async function freshDatabaseOn(databaseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const server = new URL(databaseUrl);
-  const name = `support_chat_e2e_${process.pid}`;
-  server.pathname = '/postgres';
-  const maintenance = server.toString();
-  const run = async (sql: string) => {
-    const client = new pg.Client({ connectionString: maintenance });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await run(`CREATE DATABASE "${name}"`);
-  server.pathname = `/${name}`;
-  return { url: server.toString(), drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
 function waitForStart(child: ChildProcess): Promise<void> {
@@ -85,8 +64,10 @@ export default async function globalSetup() {
     OPEN_CONVERSATIONS_PER_USER: '1000',
     CONVERSATIONS_PER_HOUR: '1000',
   };
-  const database = process.env.DATABASE_URL ? await freshDatabaseOn(process.env.DATABASE_URL) : null;
-  if (database) env.DATABASE_URL = database.url;
+  // On DATABASE_URL's server: a database of this run's own, dropped when it ends.
+  const scratch = process.env.DATABASE_URL ? await startScratchPostgres(process.env.DATABASE_URL) : null;
+  const database = `support_chat_e2e_${process.pid}`;
+  if (scratch) env.DATABASE_URL = await scratch.createDatabase(database);
 
   const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env, stdio: 'pipe' });
   await waitForStart(server);
@@ -96,6 +77,6 @@ export default async function globalSetup() {
     await exited;
     fs.rmSync(dataDir, { recursive: true, force: true });
     // A database per run on a shared server: left behind, they piled up run after run.
-    await database?.drop();
+    await scratch?.dropDatabase(database);
   };
 }

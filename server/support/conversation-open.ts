@@ -15,11 +15,11 @@
 // refused in step 2 never makes the cap count a conversation that was not written.
 import type pg from 'pg';
 import type { UserType } from '../../common/enums.js';
-import { isDatabaseUnavailable } from '../db/availability.js';
 import { errors } from '../errors.js';
 import type { AuditRecord } from '../platform/audit/audit.service.js';
 import { MANY_MESSAGES, MESSAGE_INPUT_COLUMNS, messageWriteValues } from './message-write-sql.js';
 import { type TextMessageInput, type WrittenRow, type WrittenText, writtenTextOf } from './text-message-write.js';
+import { type BatchOutcome, createWriteBatcher } from './write-batcher.js';
 
 export type OpenConversationInput = {
   conversationId: string;
@@ -62,12 +62,10 @@ FROM conversation c JOIN input i ON i.id = c.id`,
 
 const FIRST_MESSAGES = { name: 'support-first-messages', text: MANY_MESSAGES };
 
-type Pending = {
+type Creation = {
   input: OpenConversationInput;
   /** Budgets are spent once, even when a failed batch is written again one by one. */
   spent: boolean;
-  resolve: (opened: OpenedConversation) => void;
-  reject: (error: unknown) => void;
 };
 
 /** Batches in flight at once; creations that arrive meanwhile wait and go together into the next. */
@@ -76,17 +74,17 @@ const MAX_BATCH = 100;
 /** Creations waiting for a batch; more are refused (retryable) rather than queued behind a stuck database. */
 const MAX_WAITING = 2000;
 
-async function writeBatch(client: pg.PoolClient, batch: readonly Pending[], maxOpen: number) {
+async function writeBatch(client: pg.PoolClient, batch: readonly Creation[], maxOpen: number) {
   const { rows: counts } = await client.query<{ userId: string; openCount: number }>({
     ...LOCK_AND_COUNT,
     values: [batch.map((p) => p.input.userId)],
   });
   const openCountOf = new Map(counts.map((row) => [row.userId, row.openCount]));
-  const outcomes = new Map<Pending, OpenedConversation | { error: unknown }>();
+  const outcomes = new Map<Creation, BatchOutcome<OpenedConversation>>();
   const underCap = batch.filter((p) => {
     const openBefore = openCountOf.get(p.input.userId) ?? 0;
     if (openBefore < maxOpen) return true;
-    outcomes.set(p, { refused: true, openBefore });
+    outcomes.set(p, { ok: true, value: { refused: true, openBefore } });
     return false;
   });
   const spending = await Promise.allSettled(
@@ -97,7 +95,7 @@ async function writeBatch(client: pg.PoolClient, batch: readonly Pending[], maxO
   );
   const accepted = underCap.filter((p, i) => {
     const spent = spending[i];
-    if (spent?.status === 'rejected') outcomes.set(p, { error: spent.reason });
+    if (spent?.status === 'rejected') outcomes.set(p, { ok: false, error: spent.reason });
     return spent?.status === 'fulfilled';
   });
   if (accepted.length > 0) {
@@ -129,8 +127,8 @@ async function writeBatch(client: pg.PoolClient, batch: readonly Pending[], maxO
     for (const p of accepted) {
       const first = p.input.firstMessage;
       outcomes.set(p, {
-        refused: false,
-        firstMessage: first ? writtenTextOf(first, written.get(first.messageId)) : null,
+        ok: true,
+        value: { refused: false, firstMessage: first ? writtenTextOf(first, written.get(first.messageId)) : null },
       });
     }
   }
@@ -138,7 +136,7 @@ async function writeBatch(client: pg.PoolClient, batch: readonly Pending[], maxO
 }
 
 /** One transaction for the batch; the outcome of each creation in it. */
-async function writeInTransaction(pool: pg.Pool, batch: readonly Pending[], maxOpen: number) {
+async function writeInTransaction(pool: pg.Pool, batch: readonly Creation[], maxOpen: number) {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
@@ -160,73 +158,17 @@ async function writeInTransaction(pool: pg.Pool, batch: readonly Pending[], maxO
 }
 
 export function createConversationOpener(pool: pg.Pool, options: { maxOpenPerUser: number }): ConversationOpener {
-  let waiting: Pending[] = [];
-  let inFlight = 0;
-
-  const settle = (outcomes: Map<Pending, OpenedConversation | { error: unknown }>) => {
-    for (const [p, outcome] of outcomes) {
-      if ('error' in outcome) p.reject(outcome.error);
-      else p.resolve(outcome);
-    }
-  };
-
-  async function flush(batch: Pending[]) {
-    inFlight++;
-    try {
-      settle(await writeInTransaction(pool, batch, options.maxOpenPerUser));
-    } catch (error) {
-      if (isDatabaseUnavailable(error)) {
-        // The database is gone or stuck: fail this batch and everything waiting at once.
-        const failed = [...batch, ...waiting];
-        waiting = [];
-        for (const p of failed) p.reject(error);
-      } else if (batch.length === 1) {
-        batch[0]?.reject(error);
-      } else {
-        // One bad creation fails the whole transaction: write them one by one, so that only
-        // that one gets the error.
-        for (const p of batch) {
-          try {
-            settle(await writeInTransaction(pool, [p], options.maxOpenPerUser));
-          } catch (single) {
-            p.reject(single);
-          }
-        }
-      }
-    } finally {
-      inFlight--;
-      next();
-    }
-  }
-
-  /** The next batch: the oldest waiting creations, one per user. */
-  function takeBatch(): Pending[] {
-    const batch: Pending[] = [];
-    const users = new Set<string>();
-    const rest: Pending[] = [];
-    for (const p of waiting) {
-      if (batch.length < MAX_BATCH && !users.has(p.input.userId)) {
-        users.add(p.input.userId);
-        batch.push(p);
-      } else {
-        rest.push(p);
-      }
-    }
-    waiting = rest;
-    return batch;
-  }
-
-  function next() {
-    while (inFlight < MAX_BATCHES_IN_FLIGHT && waiting.length > 0) void flush(takeBatch());
-  }
-
-  return (input) =>
-    new Promise<OpenedConversation>((resolve, reject) => {
-      if (waiting.length >= MAX_WAITING) {
-        reject(errors.databaseUnavailable('Too many conversations are being opened. Try again in a moment.'));
-        return;
-      }
-      waiting.push({ input, spent: false, resolve, reject });
-      next();
-    });
+  const open = createWriteBatcher<Creation, OpenedConversation>({
+    async write(creations) {
+      const outcomes = await writeInTransaction(pool, creations, options.maxOpenPerUser);
+      return creations.map((c) => outcomes.get(c) ?? { ok: false, error: new Error('No outcome for a creation.') });
+    },
+    maxInFlight: MAX_BATCHES_IN_FLIGHT,
+    maxBatch: MAX_BATCH,
+    maxWaiting: MAX_WAITING,
+    overloaded: () => errors.databaseUnavailable('Too many conversations are being opened. Try again in a moment.'),
+    // A user appears at most once per batch (see the top of this file).
+    fits: (creation, batch) => !batch.some((other) => other.input.userId === creation.input.userId),
+  });
+  return (input) => open({ input, spent: false });
 }

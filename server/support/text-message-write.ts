@@ -8,7 +8,6 @@
 // queue), because one UPDATE cannot bump the same row twice. It goes through the `pg` pool
 // directly: Prisma's per-query overhead cost ~9 ms of CPU per message here.
 import type pg from 'pg';
-import { isDatabaseUnavailable } from '../db/availability.js';
 import { errors } from '../errors.js';
 import {
   MANY_MESSAGES,
@@ -18,6 +17,7 @@ import {
 } from './message-write-sql.js';
 import { type OrderSummaryColumns, orderSummaryOf } from './order-summary-sql.js';
 import type { ConversationColumns, ConversationUserColumns, ConversationView, MessageRow } from './presenters.js';
+import { createWriteBatcher } from './write-batcher.js';
 
 /** A row of the message write statement (MANY_MESSAGES or ONE_MESSAGE): the message's conversation after it. */
 export type WrittenRow = ConversationColumns &
@@ -99,8 +99,6 @@ async function writeBatch(pool: pg.Pool, inputs: readonly TextMessageInput[]): P
   return new Map(rows.map((row) => [row.messageId, row]));
 }
 
-type Pending = { input: TextMessageInput; resolve: (result: WrittenText) => void; reject: (error: unknown) => void };
-
 /** Statements in flight at once; sends that arrive meanwhile wait and go together into the next. */
 const MAX_STATEMENTS_IN_FLIGHT = 4;
 const MAX_BATCH = 200;
@@ -110,63 +108,14 @@ const MAX_WAITING = 2000;
 export type TextMessageWriter = (input: TextMessageInput) => Promise<WrittenText>;
 
 export function createTextMessageWriter(pool: pg.Pool): TextMessageWriter {
-  let waiting: Pending[] = [];
-  let inFlight = 0;
-
-  async function flush(batch: Pending[]) {
-    inFlight++;
-    try {
-      const rows = await writeBatch(
-        pool,
-        batch.map((p) => p.input),
-      );
-      for (const p of batch) p.resolve(writtenTextOf(p.input, rows.get(p.input.messageId)));
-    } catch (error) {
-      if (isDatabaseUnavailable(error)) {
-        // The database is gone or stuck: fail this batch and everything waiting at once (each
-        // would only wait for its own timeout); clients retry with the same clientMessageId.
-        const failed = [...batch, ...waiting];
-        waiting = [];
-        for (const p of failed) p.reject(error);
-      } else if (batch.length === 1) {
-        batch[0]?.reject(error);
-      } else {
-        // One bad send (e.g. a retried client message id) fails the whole statement: write the
-        // batch one by one, so that only that send gets the error.
-        for (const [i, p] of batch.entries()) {
-          try {
-            const rows = await writeBatch(pool, [p.input]);
-            p.resolve(writtenTextOf(p.input, rows.get(p.input.messageId)));
-          } catch (single) {
-            p.reject(single);
-            if (isDatabaseUnavailable(single)) {
-              for (const rest of batch.slice(i + 1)) rest.reject(single);
-              break;
-            }
-          }
-        }
-      }
-    } finally {
-      inFlight--;
-      next();
-    }
-  }
-
-  function next() {
-    while (inFlight < MAX_STATEMENTS_IN_FLIGHT && waiting.length > 0) {
-      const batch = waiting.slice(0, MAX_BATCH);
-      waiting = waiting.slice(MAX_BATCH);
-      void flush(batch);
-    }
-  }
-
-  return (input) =>
-    new Promise<WrittenText>((resolve, reject) => {
-      if (waiting.length >= MAX_WAITING) {
-        reject(errors.databaseUnavailable('Too many messages are waiting for the database. Try again.'));
-        return;
-      }
-      waiting.push({ input, resolve, reject });
-      next();
-    });
+  return createWriteBatcher<TextMessageInput, WrittenText>({
+    async write(inputs) {
+      const rows = await writeBatch(pool, inputs);
+      return inputs.map((input) => ({ ok: true, value: writtenTextOf(input, rows.get(input.messageId)) }));
+    },
+    maxInFlight: MAX_STATEMENTS_IN_FLIGHT,
+    maxBatch: MAX_BATCH,
+    maxWaiting: MAX_WAITING,
+    overloaded: () => errors.databaseUnavailable('Too many messages are waiting for the database. Try again.'),
+  });
 }
