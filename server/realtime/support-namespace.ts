@@ -158,22 +158,32 @@ export function createSupportNamespace(deps: {
     }
   });
 
+  /** Each socket's token-expiry timer (see the connection handler). */
+  const expiryTimers = new WeakMap<SupportSocket, NodeJS.Timeout>();
+  function expireSocket(socket: SupportSocket) {
+    socket.emit(ServerEvent.SESSION_EXPIRED);
+    socket.disconnect(true);
+  }
+  function clearExpiry(this: SupportSocket) {
+    clearTimeout(expiryTimers.get(this));
+  }
+
   nsp.on('connection', (socket) => {
     const { tokenExpiresAt } = socket.data;
     // The HTTP upgrade request (headers, parser state) is kept by engine.io for the connection's
     // life but never read again once the handshake is built: letting it go saves memory on every
     // idle socket (Socket.IO's own advice for many connections).
     (socket.conn as { request: unknown }).request = null;
+    // The handshake also stays for the socket's life, and travels to other processes with
+    // fetchSockets: keep neither the access token (checked above) nor the headers, which may carry
+    // the refresh cookie.
+    socket.handshake.auth = {};
+    socket.handshake.headers = {};
 
-    // A socket lives no longer than its token; the client reconnects with a fresh one.
-    const expiry = setTimeout(
-      () => {
-        socket.emit(ServerEvent.SESSION_EXPIRED);
-        socket.disconnect(true);
-      },
-      Math.max(0, tokenExpiresAt * 1000 - Date.now()),
-    );
-    socket.on('disconnect', () => clearTimeout(expiry));
+    // A socket lives no longer than its token; the client reconnects with a fresh one. The timer
+    // and the listener are shared functions, so an idle socket holds no closure of its own.
+    expiryTimers.set(socket, setTimeout(expireSocket, Math.max(0, tokenExpiresAt * 1000 - Date.now()), socket));
+    socket.on('disconnect', clearExpiry);
 
     deps.onConnection(socket);
     // Counting asks every process through the adapter, which times out when one is slow to answer

@@ -12,7 +12,7 @@ const open = new Set<SupportClient>();
 export function supportClient(
   baseUrl: string,
   token: string | undefined,
-  options: { origin?: string } = {},
+  options: { origin?: string; headers?: Record<string, string> } = {},
 ): SupportClient {
   const socket: SupportClient = io(`${baseUrl}${SUPPORT_NAMESPACE}`, {
     auth: token === undefined ? {} : { token },
@@ -20,7 +20,7 @@ export function supportClient(
     reconnection: false,
     autoConnect: false,
     forceNew: true,
-    ...(options.origin ? { extraHeaders: { origin: options.origin } } : {}),
+    extraHeaders: { ...options.headers, ...(options.origin ? { origin: options.origin } : {}) },
   });
   open.add(socket);
   return socket;
@@ -35,8 +35,11 @@ export function connect(socket: SupportClient): Promise<SupportClient> {
   });
 }
 
-export const connectSupport = (baseUrl: string, token: string | undefined, options?: { origin?: string }) =>
-  connect(supportClient(baseUrl, token, options));
+export const connectSupport = (
+  baseUrl: string,
+  token: string | undefined,
+  options?: { origin?: string; headers?: Record<string, string> },
+) => connect(supportClient(baseUrl, token, options));
 
 /** Resolves with the next `event` matching `filter`, or rejects after `timeoutMs`. */
 export function nextEvent<E extends keyof ServerToClientEvents>(

@@ -3,7 +3,7 @@
 import { SignJWT } from 'jose';
 import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ServerEvent } from '../../common/realtime.js';
+import { ServerEvent, SUPPORT_NAMESPACE } from '../../common/realtime.js';
 import { createTokenService, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../server/platform/auth/tokens.js';
 import { startTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.js';
 import { createAdmin, createUser, type TestUser } from '../helpers/fixtures.js';
@@ -74,6 +74,16 @@ describe('socket handshake', () => {
     const disabled = await createUser(t.database.db, t.services.tokens, 'customer');
     await t.database.db.user.update({ where: { id: disabled.userId }, data: { isActive: false } });
     expect((await refused(disabled.token)).data?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('keeps neither the access token nor the request headers (cookies) with an open socket', async () => {
+    // The handshake lives as long as the socket and travels to other processes with fetchSockets.
+    await connectSupport(t.baseUrl, driver.token, { headers: { cookie: 'refresh=a-refresh-secret' } });
+    const [socket] = await t.sockets.io.of(SUPPORT_NAMESPACE).fetchSockets();
+    const handshake = JSON.stringify(socket?.handshake);
+    expect(handshake).toContain('"issued"');
+    expect(handshake).not.toContain(driver.token);
+    expect(handshake).not.toContain('a-refresh-secret');
   });
 
   it('refuses an origin outside the configured list, and accepts a listed one', async () => {
