@@ -3,7 +3,7 @@
 import { SignJWT } from 'jose';
 import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ServerEvent, SUPPORT_NAMESPACE } from '../../common/realtime.js';
+import { ClientEvent, ServerEvent, SUPPORT_NAMESPACE } from '../../common/realtime.js';
 import { createTokenService, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../server/platform/auth/tokens.js';
 import { startTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.js';
 import { createAdmin, createUser, type TestUser } from '../helpers/fixtures.js';
@@ -84,6 +84,19 @@ describe('socket handshake', () => {
     expect(handshake).toContain('"issued"');
     expect(handshake).not.toContain(driver.token);
     expect(handshake).not.toContain('a-refresh-secret');
+  });
+
+  it("shares the chat's event listeners between sockets instead of making them per socket", async () => {
+    // Per-socket closures and option objects cost an idle connection several kilobytes.
+    const other = await createUser(t.database.db, t.services.tokens, 'customer');
+    await connectSupport(t.baseUrl, driver.token);
+    await connectSupport(t.baseUrl, other.token);
+    const [first, second] = [...t.sockets.io.of(SUPPORT_NAMESPACE).sockets.values()];
+    for (const event of [ClientEvent.MESSAGE_SEND, ClientEvent.TYPING_START, ClientEvent.VIEWING_START, 'disconnect']) {
+      const listeners = first?.listeners(event) ?? [];
+      expect(listeners.length, event).toBeGreaterThan(0);
+      expect(second?.listeners(event), event).toEqual(listeners);
+    }
   });
 
   it('refuses an origin outside the configured list, and accepts a listed one', async () => {
