@@ -3,7 +3,9 @@
 // outbox row and the audit record, and returns everything the responses and events need).
 //
 // Sends that arrive while a statement is running are written together by the next one, so under
-// load one commit (one WAL flush) covers many messages; alone, a message is written at once. The
+// load one commit (one WAL flush) covers many messages; alone, a message is written at once, by the
+// statement's one-row form (no arrays to build, send and unnest: about a tenth less time per
+// statement, and less PostgreSQL CPU per message at 500 msg/s, where most statements carry one). The
 // caller guarantees at most one pending message per conversation (the service's per-conversation
 // queue), because one UPDATE cannot bump the same row twice. It goes through the `pg` pool
 // directly: Prisma's per-query overhead cost ~9 ms of CPU per message here.
@@ -14,6 +16,7 @@ import {
   MESSAGE_INPUT_COLUMNS,
   type MessageWriteInput,
   messageWriteValues,
+  ONE_MESSAGE,
 } from './message-write-sql.js';
 import { type OrderSummaryColumns, orderSummaryOf } from './order-summary-sql.js';
 import type { ConversationColumns, ConversationUserColumns, ConversationView, MessageRow } from './presenters.js';
@@ -91,11 +94,15 @@ export function writtenTextOf(input: TextMessageInput, row: WrittenRow | undefin
 
 async function writeBatch(pool: pg.Pool, inputs: readonly TextMessageInput[]): Promise<Map<string, WrittenRow>> {
   const values = inputs.map((input) => messageWriteValues({ ...input, messageType: 'text', attachmentId: null }));
-  const { rows } = await pool.query<WrittenRow>({
-    name: 'support-write-messages',
-    text: MANY_MESSAGES,
-    values: MESSAGE_INPUT_COLUMNS.map((_, n) => values.map((row) => row[n])),
-  });
+  const { rows } = await pool.query<WrittenRow>(
+    values.length === 1
+      ? { name: 'support-write-message', text: ONE_MESSAGE, values: values[0] }
+      : {
+          name: 'support-write-messages',
+          text: MANY_MESSAGES,
+          values: MESSAGE_INPUT_COLUMNS.map((_, n) => values.map((row) => row[n])),
+        },
+  );
   return new Map(rows.map((row) => [row.messageId, row]));
 }
 
