@@ -31,8 +31,9 @@ import {
 import { AppError } from '../errors.js';
 import type { RateLimits } from '../platform/limits/rate-limits.js';
 import { requireUser } from '../platform/rbac/rbac.js';
+import type { UploadedFile } from './attachments/attachments.service.js';
 import { requireSupportAdmin } from './policies.js';
-import type { SupportService, UploadedFile } from './support.service.js';
+import type { SupportService } from './support.service.js';
 
 const bearer = [{ bearer: [] }];
 const failures = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };

@@ -20,11 +20,9 @@ import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import type { UserType } from '../../common/enums.js';
 import { ErrorCode } from '../../common/errors.js';
-import { AttachmentLimits } from '../../common/settings.js';
 import {
   type AdminConversationsQuery,
   type AdminSummary,
-  type AttachmentUrls,
   type ConversationDto,
   type ConversationPage,
   type ConversationUserDetails,
@@ -40,7 +38,7 @@ import {
   type UnreadTotals,
 } from '../../common/support.js';
 import { type Db, Prisma, poolOf } from '../db/client.js';
-import { AppError, errors } from '../errors.js';
+import { errors } from '../errors.js';
 import { AuditAction, type AuditService } from '../platform/audit/audit.service.js';
 import type { Principal } from '../platform/auth/principal.js';
 import type { DocumentsService } from '../platform/documents/documents.service.js';
@@ -49,21 +47,15 @@ import type { OrdersService } from '../platform/orders/orders.service.js';
 import type { ProfilesService } from '../platform/profiles/profiles.service.js';
 import { requireUser } from '../platform/rbac/rbac.js';
 import type { SettingsService } from '../platform/settings/settings.service.js';
-import { detectAllowedType, prepareFile } from './attachment-files.js';
+import { createAttachmentsService } from './attachments/attachments.service.js';
 import { createConversationOpener } from './conversation-open.js';
 import { adminConversationPage, conversationViews, userConversationPage } from './conversation-queries.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { type MessageWriteInput, messageWriteValues, ONE_MESSAGE } from './message-write-sql.js';
 import { assertConversationAccess, requireSupportAdmin, senderTypeOf } from './policies.js';
-import {
-  attachmentUrls,
-  type ConversationView,
-  type MessageRow,
-  toConversationDto,
-  toMessageDto,
-} from './presenters.js';
+import { type ConversationView, type MessageRow, toConversationDto, toMessageDto } from './presenters.js';
 import type { RoutingService } from './routing/routing.service.js';
-import { sanitizeFileName, sanitizeMessageBody, sanitizeSubject } from './sanitize.js';
+import { sanitizeMessageBody, sanitizeSubject } from './sanitize.js';
 import { isQueued, type SupportEvents } from './support-events.js';
 import { createTextMessageWriter, type TextMessageInput, type WrittenText } from './text-message-write.js';
 
@@ -81,7 +73,6 @@ const UNIQUE_VIOLATION = '23505';
 const OPEN_CAP_RETRY_AFTER_SECONDS = 60;
 
 export type SentMessage = { message: MessageDto; created: boolean };
-export type UploadedFile = { data: Buffer; fileName: string; clientMessageId?: string | undefined };
 
 export type SupportService = ReturnType<typeof createSupportService>;
 
@@ -260,15 +251,17 @@ export function createSupportService(deps: {
     });
   }
 
-  /** Checks access and returns the upload limits, before the upload is read. */
-  async function prepareUpload(principal: Principal, conversationId: string) {
-    await accessibleConversation(principal, conversationId);
-    return deps.settings.getSupport();
-  }
-
   /** Runs a routing round now; a failure is logged (the next periodic sweep retries). */
   const kickRouting = () =>
     deps.routing.kick().catch((error: unknown) => deps.logger.error({ err: error }, 'routing failed'));
+
+  // Files in conversations (attachments/): written as messages through sendOnce and insertMessage.
+  const attachments = createAttachmentsService({
+    db,
+    documents,
+    settings: deps.settings,
+    messages: { accessibleConversation, findByClientId, republish, sendOnce, insertMessage },
+  });
 
   return {
     /** Spec: createConversation(userId, userType). Only users open conversations, for themselves. */
@@ -495,82 +488,7 @@ export function createSupportService(deps: {
       });
     },
 
-    prepareUpload,
-
-    /**
-     * Spec: uploadAttachment(conversationId, file). The type comes from the content; images are
-     * re-encoded (no EXIF/GPS) with a thumbnail; files go to the documents store, and the
-     * SupportAttachment row and its message are written in one transaction. If that fails, the
-     * stored files are removed again.
-     */
-    async uploadAttachment(principal: Principal, conversationId: string, file: UploadedFile): Promise<SentMessage> {
-      const settings = await prepareUpload(principal, conversationId);
-      if (file.data.length === 0) throw new AppError(400, ErrorCode.ATTACHMENT_EMPTY, 'The file is empty.');
-      if (file.data.length > settings.maxAttachmentSizeMB * 1024 * 1024) {
-        throw new AppError(
-          413,
-          ErrorCode.ATTACHMENT_TOO_LARGE,
-          `Files can be at most ${settings.maxAttachmentSizeMB} MB.`,
-        );
-      }
-      if (file.clientMessageId) {
-        const existing = await findByClientId(conversationId, file.clientMessageId, senderTypeOf(principal));
-        if (existing) return republish(existing);
-      }
-      const mime = await detectAllowedType(file.data, settings.allowedAttachmentTypes);
-      const prepared = await prepareFile(file.data, mime);
-      const fileName = sanitizeFileName(file.fileName, mime);
-      const original = await documents.store(prepared.data, { contentType: mime, fileName });
-      const thumbnail = prepared.thumbnail
-        ? await documents.store(prepared.thumbnail, {
-            contentType: 'image/webp',
-            fileName: `thumbnail-${fileName}.webp`,
-          })
-        : null;
-      try {
-        return await sendOnce(principal, conversationId, file.clientMessageId, async (tx) => {
-          const attachment = await tx.supportAttachment.create({
-            data: {
-              conversationId,
-              fileName,
-              fileType: mime,
-              fileSize: original.size,
-              secureStoragePath: original.key,
-              thumbnailStoragePath: thumbnail?.key ?? null,
-              imageWidth: prepared.width,
-              imageHeight: prepared.height,
-            },
-          });
-          return insertMessage(tx, principal, conversationId, {
-            messageType: prepared.thumbnail ? 'image' : 'file',
-            body: null,
-            attachmentId: attachment.id,
-            clientMessageId: file.clientMessageId ?? null,
-            auditMetadata: { attachmentId: attachment.id, fileType: mime, fileSize: original.size },
-          });
-        }).then(async (sent) => {
-          if (!sent.created) await removeStored();
-          return sent;
-        });
-      } catch (error) {
-        await removeStored();
-        throw error;
-      }
-
-      async function removeStored() {
-        await documents.remove(original.key);
-        if (thumbnail) await documents.remove(thumbnail.key);
-      }
-    },
-
-    async attachmentUrls(principal: Principal, attachmentId: string): Promise<AttachmentUrls> {
-      const attachment = await db.supportAttachment.findUnique({
-        where: { id: attachmentId },
-        include: { conversation: { select: { userId: true } } },
-      });
-      assertConversationAccess(principal, attachment ? attachment.conversation : null);
-      return attachmentUrls(attachment as NonNullable<typeof attachment>, documents);
-    },
+    ...attachments,
 
     /**
      * Spec: markAsRead(messageId). The reader's side reads that message and every earlier message
@@ -658,11 +576,6 @@ export function createSupportService(deps: {
         orderBy: { displayName: 'asc' },
       });
       return admins.map((admin) => ({ adminId: admin.id, displayName: admin.displayName }));
-    },
-
-    /** What apps check before uploading; any signed-in principal may read it. */
-    async attachmentLimits(): Promise<AttachmentLimits> {
-      return AttachmentLimits.parse(await deps.settings.getSupport());
     },
 
     /** For socket handlers: throws unless the principal may see the conversation. */

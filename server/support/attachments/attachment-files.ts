@@ -2,9 +2,9 @@
 // The client's file name extension and Content-Type are never trusted.
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
-import { ErrorCode } from '../../common/errors.js';
-import { IMAGE_MIME_TYPES, KNOWN_ATTACHMENT_TYPES } from '../../common/settings.js';
-import { AppError } from '../errors.js';
+import { ErrorCode } from '../../../common/errors.js';
+import { IMAGE_MIME_TYPES, KNOWN_ATTACHMENT_TYPES } from '../../../common/settings.js';
+import { AppError } from '../../errors.js';
 
 const notAllowed = (message: string) => new AppError(415, ErrorCode.ATTACHMENT_TYPE_NOT_ALLOWED, message);
 
